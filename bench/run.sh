@@ -1,0 +1,442 @@
+#!/usr/bin/env bash
+# Undertide benchmark harness. Usage: bash bench/run.sh   (see bench/README.md)
+#
+# Env options:
+#   VARIANTS   space-separated subset of: tomcat-mvc jetty-mvc undertide-mvc netty-webflux
+#              undertide-webflux undertow-bare   (default: all, in that order)
+#   DURATION   seconds per measured wrk run (default 15; QUICK=1: 3)
+#   WARMUP     warm-up seconds per server, spread over the 4 endpoints (default 12; QUICK=1: 4)
+#   QUICK=1    short smoke run
+#   IDLE_CONNS idle keep-alive connections to open (default 10000)
+#   JAVA       java launcher for servers and the idle client (default: java on PATH)
+#   SKIP_BUILD=1  reuse the jars already in bench/apps/*/target (no mvn at all)
+#   PROJECT_ROOT  Undertide project root whose starter gets `mvn install`ed (default: bench/..)
+#   BASE_PORT  first server port (default 18080; each variant gets its own port)
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PROJECT_ROOT=${PROJECT_ROOT:-$(dirname "$BENCH_DIR")}
+APPS_DIR=$BENCH_DIR/apps
+RESULTS_DIR=$BENCH_DIR/results
+
+ALL_VARIANTS="tomcat-mvc jetty-mvc undertide-mvc netty-webflux undertide-webflux undertow-bare"
+VARIANTS=${VARIANTS:-$ALL_VARIANTS}
+QUICK=${QUICK:-0}
+if [[ $QUICK == 1 ]]; then
+	DURATION=${DURATION:-3}
+	WARMUP=${WARMUP:-4}
+	IDLE_SETTLE=${IDLE_SETTLE:-2}
+else
+	DURATION=${DURATION:-15}
+	WARMUP=${WARMUP:-12}
+	IDLE_SETTLE=${IDLE_SETTLE:-5}
+fi
+IDLE_CONNS=${IDLE_CONNS:-10000}
+IDLE_OPEN_TIMEOUT=${IDLE_OPEN_TIMEOUT:-60} # seconds to open the idle connections, at most
+IDLE_MAX_HOLD=${IDLE_MAX_HOLD:-60}         # the idle client closes everything after this anyway
+CONNS=${CONNS:-64}
+MANY_CONNS=${MANY_CONNS:-1000}
+START_TIMEOUT=${START_TIMEOUT:-120}
+STOP_TIMEOUT=${STOP_TIMEOUT:-20}
+BASE_PORT=${BASE_PORT:-18080}
+JAVA=${JAVA:-java}
+SKIP_BUILD=${SKIP_BUILD:-0}
+SERVER_CPU=0
+CLIENT_CPU=1
+HOST=127.0.0.1
+JVM_FLAGS=(-Xms512m -Xmx512m)           # the same for every server; default GC
+ENDPOINTS="plaintext json big stream"
+declare -A EXPECTED_BYTES=([plaintext]=13 [json]=27 [big]=1048576 [stream]=10240)
+
+for v in $VARIANTS; do
+	[[ " $ALL_VARIANTS " == *" $v "* ]] || { echo "unknown variant '$v' (known: $ALL_VARIANTS)" >&2; exit 2; }
+done
+for n in DURATION WARMUP IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
+	[[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "$n must be a positive integer (got '${!n}')" >&2; exit 2; }
+done
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+RUN_DIR=$RESULTS_DIR/$STAMP
+mkdir -p "$RUN_DIR"
+RESULTS_TSV=$RUN_DIR/results.tsv
+IDLE_TSV=$RUN_DIR/idle.tsv
+NOTES=$RUN_DIR/notes.txt
+: >"$RESULTS_TSV"
+: >"$IDLE_TSV"
+: >"$NOTES"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+note() { log "$*"; printf '%s\n' "$*" >>"$NOTES"; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# --- processes we started (only these are ever signalled, by PID) ------------------------------
+SERVER_PID=""
+CLIENT_PID=""
+cleanup() {
+	if [[ -n $CLIENT_PID ]] && kill -0 "$CLIENT_PID" 2>/dev/null; then kill -TERM "$CLIENT_PID" 2>/dev/null || true; fi
+	if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		sleep 2
+		kill -KILL "$SERVER_PID" 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- prerequisites -------------------------------------------------------------------------------
+apt_install() {
+	local sudo=""
+	[[ $(id -u) == 0 ]] || sudo="sudo"
+	log "installing $* with apt-get"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v curl >/dev/null || need+=(curl)
+command -v taskset >/dev/null || need+=(util-linux)
+command -v timeout >/dev/null || need+=(coreutils)
+((${#need[@]} == 0)) || apt_install "${need[@]}"
+command -v "$JAVA" >/dev/null || { echo "java launcher '$JAVA' not found" >&2; exit 1; }
+command -v mvn >/dev/null || [[ $SKIP_BUILD == 1 ]] || { echo "mvn not found" >&2; exit 1; }
+
+CPUS=$(nproc --all)
+if ((CPUS < 2)); then
+	echo "needs at least 2 CPUs (server on CPU $SERVER_CPU, load generator on CPU $CLIENT_CPU); this machine has $CPUS" >&2
+	exit 1
+fi
+
+# file descriptors: 10k idle connections + 1k wrk connections on each side
+want_fds=$((IDLE_CONNS + MANY_CONNS + 1024))
+if (($(ulimit -n) < want_fds)); then
+	ulimit -n "$want_fds" 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+fi
+if (($(ulimit -n) < IDLE_CONNS + 512)); then
+	IDLE_CONNS=$(($(ulimit -n) - 512))
+	note "note: open-file limit is $(ulimit -n); idle connections reduced to $IDLE_CONNS"
+fi
+if (($(ulimit -n) < MANY_CONNS + 256)); then
+	MANY_CONNS=$(($(ulimit -n) - 256))
+	note "note: open-file limit is $(ulimit -n); many-connections run reduced to $MANY_CONNS connections"
+fi
+
+# --- build ---------------------------------------------------------------------------------------
+jar_of() {
+	echo "$APPS_DIR/$1/target/$1.jar"
+}
+RUN_VARIANTS=()
+wanted_undertide=0
+for v in $VARIANTS; do [[ $v == undertide-* ]] && wanted_undertide=1; done
+
+if [[ $SKIP_BUILD != 1 ]]; then
+	undertide_ok=0
+	if ((wanted_undertide)); then
+		log "building the Undertide project: mvn -q -DskipTests install in $PROJECT_ROOT"
+		if (cd "$PROJECT_ROOT" && timeout 1200 mvn -q -B -DskipTests install) >"$RUN_DIR/build-undertide.log" 2>&1; then
+			undertide_ok=1
+		else
+			for v in $VARIANTS; do
+				[[ $v == undertide-* ]] && note "skipped $v: project does not build (mvn -DskipTests install at $PROJECT_ROOT failed; see ${RUN_DIR#"$BENCH_DIR"/}/build-undertide.log)"
+			done
+		fi
+	fi
+	modules=()
+	for v in $VARIANTS; do
+		if [[ $v == undertide-* && $undertide_ok == 0 ]]; then continue; fi
+		modules+=("$v")
+		rm -f "$(jar_of "$v")" # never benchmark a stale jar
+	done
+	if ((${#modules[@]} > 0)); then
+		profile=()
+		((undertide_ok)) && profile=(-Pundertide)
+		log "building bench apps: ${modules[*]}"
+		(IFS=,; timeout 1200 mvn -q -B -fae -f "$APPS_DIR/pom.xml" "${profile[@]}" -pl "${modules[*]}" package) \
+			>"$RUN_DIR/build-apps.log" 2>&1 || log "bench apps build reported errors (see ${RUN_DIR#"$BENCH_DIR"/}/build-apps.log)"
+	fi
+	for v in "${modules[@]}"; do
+		if [[ -f $(jar_of "$v") ]]; then
+			RUN_VARIANTS+=("$v")
+		else
+			note "skipped $v: its jar did not build (see ${RUN_DIR#"$BENCH_DIR"/}/build-apps.log)"
+		fi
+	done
+else
+	for v in $VARIANTS; do
+		if [[ -f $(jar_of "$v") ]]; then RUN_VARIANTS+=("$v"); else note "skipped $v: no jar at $(jar_of "$v") (SKIP_BUILD=1)"; fi
+	done
+fi
+
+# --- measuring helpers ---------------------------------------------------------------------------
+proc_field() { # PID FIELD -> value from /proc/PID/status (VmRSS in kB, Threads)
+	awk -v f="$2:" '$1 == f { print $2; exit }' "/proc/$1/status" 2>/dev/null || true
+}
+
+# run_wrk PORT PATH CONNECTIONS SECONDS OUTFILE -> prints the BENCH line (or nothing on failure)
+run_wrk() {
+	local port=$1 path=$2 conns=$3 secs=$4 out=$5
+	timeout $((secs + 60)) taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"${secs}s" --latency \
+		-s "$BENCH_DIR/lib/report.lua" "http://$HOST:$port/$path" >"$out" 2>&1 || true
+	grep -m1 '^BENCH ' "$out" || true
+}
+kv() { # LINE KEY -> value of KEY=value in LINE
+	sed -n "s/.*[[:space:]]$2=\\([^[:space:]]*\\).*/\\1/p" <<<"$1"
+}
+
+stop_server() {
+	local pid=$1 waited=0
+	kill -TERM "$pid" 2>/dev/null || true
+	while kill -0 "$pid" 2>/dev/null && ((waited < STOP_TIMEOUT * 5)); do sleep 0.2; waited=$((waited + 1)); done
+	if kill -0 "$pid" 2>/dev/null; then
+		log "server $pid did not stop within ${STOP_TIMEOUT}s: SIGKILL"
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	wait "$pid" 2>/dev/null || true
+	SERVER_PID=""
+}
+
+record_failure() { # VARIANT REASON
+	printf '%s\t%s\t-\t-\t-\t%s\t-\t-\n' "$1" "plaintext" "$2" >>"$RESULTS_TSV"
+}
+
+bench_variant() {
+	local v=$1 port=$2 jar
+	jar=$(jar_of "$v")
+	local slog="$RUN_DIR/$v.server.log"
+
+	if curl -s -o /dev/null --max-time 1 "http://$HOST:$port/" 2>/dev/null; then
+		note "skipped $v: something already listens on $HOST:$port"
+		return
+	fi
+
+	log "$v: starting on CPU $SERVER_CPU, port $port"
+	local t0 t1 startup_ms pid
+	t0=$(now_ms)
+	taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" -Dserver.port="$port" -Dserver.address="$HOST" -jar "$jar" \
+		>"$slog" 2>&1 &
+	pid=$!
+	SERVER_PID=$pid
+	while :; do
+		if taskset -c "$CLIENT_CPU" curl -sf -o /dev/null --max-time 2 "http://$HOST:$port/plaintext" 2>/dev/null; then
+			break
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid" 2>/dev/null || true
+			SERVER_PID=""
+			note "failed $v: server exited before answering (see ${slog#"$BENCH_DIR"/})"
+			record_failure "$v" "server exited at start-up"
+			return
+		fi
+		if (($(now_ms) - t0 > START_TIMEOUT * 1000)); then
+			note "failed $v: no successful response within ${START_TIMEOUT}s (see ${slog#"$BENCH_DIR"/})"
+			stop_server "$pid"
+			record_failure "$v" "no response in ${START_TIMEOUT}s"
+			return
+		fi
+		sleep 0.01
+	done
+	t1=$(now_ms)
+	startup_ms=$((t1 - t0))
+	log "$v: first response after ${startup_ms} ms"
+
+	# sanity check: status and body size of every endpoint
+	local ep got
+	for ep in $ENDPOINTS; do
+		got=$(curl -s -o /dev/null --max-time 10 -w '%{http_code} %{size_download}' "http://$HOST:$port/$ep" || true)
+		if [[ $got != "200 ${EXPECTED_BYTES[$ep]}" ]]; then
+			note "warning $v: GET /$ep gave '${got:-no response}' (expected '200 ${EXPECTED_BYTES[$ep]}' = status, bytes)"
+		fi
+	done
+
+	# warm-up: WARMUP seconds spread over the endpoints (at least 1 s each)
+	local per=$((WARMUP / 4))
+	((per >= 1)) || per=1
+	log "$v: warming up (${per}s per endpoint)"
+	for ep in $ENDPOINTS; do
+		run_wrk "$port" "$ep" "$CONNS" "$per" "$RUN_DIR/$v.warmup-$ep.txt" >/dev/null
+	done
+
+	# measured runs
+	local line key path conns errs detail k n
+	local -a rows=()
+	for key in $ENDPOINTS plaintext-many; do
+		path=${key%-many}
+		conns=$CONNS
+		[[ $key == *-many ]] && conns=$MANY_CONNS
+		log "$v: /$path with $conns connections for ${DURATION}s"
+		line=$(run_wrk "$port" "$path" "$conns" "$DURATION" "$RUN_DIR/$v.$key.txt")
+		if [[ -z $line ]]; then
+			rows+=("$v	$key	-	-	-	wrk failed")
+			note "warning $v: wrk gave no result for /$path c=$conns (see ${RUN_DIR#"$BENCH_DIR"/}/$v.$key.txt)"
+			continue
+		fi
+		errs=0
+		detail=""
+		for k in status connect read write timeout; do
+			n=$(kv "$line" "$k")
+			n=${n:-0}
+			errs=$((errs + n))
+			if ((n > 0)); then
+				[[ $k == status ]] && k="non2xx"
+				detail+="${detail:+ }$k $n"
+			fi
+		done
+		[[ -n $detail ]] && errs="$errs ($detail)"
+		rows+=("$v	$key	$(kv "$line" rps)	$(kv "$line" p50_us)	$(kv "$line" p99_us)	$errs")
+	done
+
+	local rss_load threads_load
+	rss_load=$(proc_field "$pid" VmRSS)
+	threads_load=$(proc_field "$pid" Threads)
+	local row
+	for row in "${rows[@]}"; do
+		printf '%s\t%s\t%s\n' "$row" "${rss_load:--}" "$startup_ms" >>"$RESULTS_TSV"
+	done
+
+	# idle keep-alive connections
+	log "$v: opening $IDLE_CONNS idle keep-alive connections"
+	local ready="$RUN_DIR/$v.idle.ready" release="$RUN_DIR/$v.idle.release" iout="$RUN_DIR/$v.idle.txt"
+	rm -f "$ready" "$release"
+	timeout $((IDLE_OPEN_TIMEOUT + IDLE_MAX_HOLD + 60)) taskset -c "$CLIENT_CPU" "$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 \
+		"$BENCH_DIR/lib/IdleConnections.java" "$HOST" "$port" "$IDLE_CONNS" "$IDLE_OPEN_TIMEOUT" "$IDLE_MAX_HOLD" \
+		"$ready" "$release" /plaintext >"$iout" 2>&1 &
+	CLIENT_PID=$!
+	local waited=0 limit=$(((IDLE_OPEN_TIMEOUT + 40) * 5))
+	while [[ ! -f $ready ]] && kill -0 "$CLIENT_PID" 2>/dev/null && ((waited < limit)); do
+		sleep 0.2
+		waited=$((waited + 1))
+	done
+	local rss_idle="-" threads_idle="-" ready_line established="-" open_ms="-" still="-"
+	if [[ -f $ready ]]; then
+		sleep "$IDLE_SETTLE"
+		if kill -0 "$pid" 2>/dev/null; then
+			rss_idle=$(proc_field "$pid" VmRSS)
+			threads_idle=$(proc_field "$pid" Threads)
+		fi
+		ready_line=$(grep -m1 '^READY ' "$iout" || true)
+		established=$(kv " $ready_line" established)
+		open_ms=$(kv " $ready_line" open_ms)
+	else
+		note "warning $v: idle-connection client did not get ready (see ${iout#"$BENCH_DIR"/})"
+	fi
+	touch "$release"
+	wait "$CLIENT_PID" 2>/dev/null || true
+	CLIENT_PID=""
+	still=$(kv " $(grep -m1 '^DONE ' "$iout" || true)" still_open)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$IDLE_CONNS" "${established:--}" "${still:--}" \
+		"${rss_load:--}" "${threads_load:--}" "${rss_idle:--}" "${threads_idle:--}" "${open_ms:--}" >>"$IDLE_TSV"
+
+	if ! kill -0 "$pid" 2>/dev/null; then
+		note "warning $v: server died during the run (see ${slog#"$BENCH_DIR"/})"
+	fi
+	log "$v: stopping"
+	stop_server "$pid"
+	sleep 1
+}
+
+# --- run -----------------------------------------------------------------------------------------
+GC_NAME=$(taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null |
+	awk '$2 ~ /^Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC$/ && $4 == "true" { sub(/^Use/, "", $2); print $2 }' | head -1 || true)
+JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
+WRK_VERSION=$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}' || true)
+START_MS=$(now_ms)
+
+i=0
+for v in "${RUN_VARIANTS[@]}"; do
+	bench_variant "$v" $((BASE_PORT + i))
+	i=$((i + 1))
+done
+ELAPSED_S=$((($(now_ms) - START_MS) / 1000))
+
+# --- report --------------------------------------------------------------------------------------
+report() {
+	echo "# Undertide benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo
+	echo "- machine: $CPUS CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
+	echo "- server: CPU $SERVER_CPU (taskset), \`$JAVA_VERSION\`, JVM flags \`${JVM_FLAGS[*]}\` (default GC, which with one visible CPU is ${GC_NAME:-?})"
+	echo "- load: $WRK_VERSION on CPU $CLIENT_CPU, \`wrk -t1 -c$CONNS -d${DURATION}s --latency\`; warm-up ${WARMUP}s per server; idle test: $IDLE_CONNS connections"
+	echo "- benchmark time: ${ELAPSED_S}s; raw output: bench/results/$STAMP/"
+	[[ $QUICK == 1 ]] && echo "- **QUICK=1 smoke run: numbers are indicative only**"
+	if [[ -s $NOTES ]]; then
+		echo
+		sed 's/^/- /' "$NOTES"
+	fi
+	echo
+	echo "## Throughput and latency"
+	echo
+	awk -F'\t' -v many="$MANY_CONNS" '
+		function ms(us) {
+			if (us == "-" || us == "") return "-"
+			us = us / 1000
+			if (us < 1) return sprintf("%.3f", us)
+			if (us < 10) return sprintf("%.2f", us)
+			return sprintf("%.1f", us)
+		}
+		function mib(kb) { return (kb == "-" || kb == "") ? "-" : sprintf("%.0f", kb / 1024) }
+		function ep(k) { return (k == "plaintext-many") ? "/plaintext c=" many : "/" k }
+		BEGIN {
+			print "| server | endpoint | req/s | p50 (ms) | p99 (ms) | errors | RSS after load (MiB) | start-up (ms) |"
+			print "|---|---|---:|---:|---:|---|---:|---:|"
+		}
+		{
+			rps = ($3 == "-") ? "-" : sprintf("%.0f", $3)
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, ep($2), rps, ms($4), ms($5), $6, mib($7), $8
+		}' "$RESULTS_TSV"
+	echo
+	echo "## Ratios"
+	echo
+	awk -F'\t' -v many="$MANY_CONNS" '
+		function ep(k) { return (k == "plaintext-many") ? "/plaintext c=" many : "/" k }
+		$3 != "-" { ran[$1] = 1; rps[$1, $2] = $3; p99[$1, $2] = $5 }
+		function pair(a, b, keys,    n, k, i, r, p) {
+			if (!(a in ran) || !(b in ran)) {
+				missing[++nm] = sprintf("- %s / %s: not available (%s did not run)", a, b, (a in ran) ? b : a)
+				return
+			}
+			n = split(keys, k, " ")
+			for (i = 1; i <= n; i++) {
+				if (!((a, k[i]) in rps) || !((b, k[i]) in rps) || rps[b, k[i]] == 0) {
+					rows[++nr] = sprintf("| %s / %s | %s | - | - |", a, b, ep(k[i])); continue
+				}
+				r = sprintf("%.2f", rps[a, k[i]] / rps[b, k[i]])
+				p = (p99[b, k[i]] > 0) ? sprintf("%.2f", p99[a, k[i]] / p99[b, k[i]]) : "-"
+				rows[++nr] = sprintf("| %s / %s | %s | %s | %s |", a, b, ep(k[i]), r, p)
+			}
+		}
+		END {
+			all = "plaintext json big stream plaintext-many"
+			pair("undertide-mvc", "tomcat-mvc", all)
+			pair("undertide-mvc", "jetty-mvc", all)
+			pair("undertide-webflux", "netty-webflux", all)
+			pair("undertide-mvc", "undertow-bare", "plaintext plaintext-many")
+			pair("undertide-webflux", "undertow-bare", "plaintext plaintext-many")
+			if (nr) {
+				print "req/s ratio > 1 and p99 ratio < 1 mean Undertide is better."
+				print ""
+				print "| pair | endpoint | req/s ratio | p99 ratio |"
+				print "|---|---|---:|---:|"
+				for (i = 1; i <= nr; i++) print rows[i]
+				if (nm) print ""
+			}
+			for (i = 1; i <= nm; i++) print missing[i]
+		}' "$RESULTS_TSV"
+	echo
+	echo "## Idle keep-alive connections"
+	echo
+	awk -F'\t' '
+		function mib(kb) { return (kb == "-" || kb == "") ? "-" : sprintf("%.0f", kb / 1024) }
+		BEGIN {
+			print "| server | established / requested | still open at close | RSS after load (MiB) | threads after load | RSS with idle conns (MiB) | threads with idle conns | RSS delta (MiB) | open time (ms) |"
+			print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+		}
+		{
+			delta = ($5 == "-" || $7 == "-") ? "-" : sprintf("%+.0f", ($7 - $5) / 1024)
+			printf "| %s | %s / %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $3, $2, $4, mib($5), $6, mib($7), $8, delta, $9
+		}' "$IDLE_TSV"
+}
+
+report >"$RUN_DIR/report.md"
+cp "$RUN_DIR/report.md" "$RESULTS_DIR/latest.md"
+echo
+cat "$RUN_DIR/report.md"
+echo
+log "report written to bench/results/latest.md (raw data in bench/results/$STAMP/)"

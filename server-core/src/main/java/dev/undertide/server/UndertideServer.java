@@ -1,0 +1,167 @@
+package dev.undertide.server;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An undertow-core server with one HTTP listener and a root {@link HttpHandler}. It can be started,
+ * stopped and started again; {@link #start()} reports a port that is already taken as a
+ * {@link ServerStartException} caused by a {@link java.net.BindException}.
+ */
+public final class UndertideServer {
+
+	/** How long a stop waits for the worker pool before interrupting it, so a stop never hangs. */
+	static final int DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
+
+	private final Undertow undertow;
+
+	private volatile boolean running;
+
+	private UndertideServer(Undertow undertow) {
+		this.undertow = undertow;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		try {
+			this.undertow.start();
+			this.running = true;
+		}
+		catch (RuntimeException ex) {
+			stopQuietly();
+			throw new ServerStartException("Undertide could not start its listeners", ex);
+		}
+	}
+
+	public synchronized void stop() {
+		if (this.running) {
+			this.running = false;
+			this.undertow.stop();
+		}
+	}
+
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * The addresses the listeners are bound to, with the real port when port 0 was asked for; empty
+	 * while stopped.
+	 */
+	public List<InetSocketAddress> getListenerAddresses() {
+		if (!this.running) {
+			return List.of();
+		}
+		List<InetSocketAddress> addresses = new ArrayList<>();
+		for (Undertow.ListenerInfo listener : this.undertow.getListenerInfo()) {
+			SocketAddress address = listener.getAddress();
+			if (address instanceof InetSocketAddress inetAddress) {
+				addresses.add(inetAddress);
+			}
+		}
+		return addresses;
+	}
+
+	private void stopQuietly() {
+		try {
+			this.undertow.stop();
+		}
+		catch (RuntimeException ex) {
+			// The start failure is what the caller needs to see.
+		}
+	}
+
+	/**
+	 * Builds an {@link UndertideServer}. Unset values keep undertow-core's defaults.
+	 */
+	public static final class Builder {
+
+		private final Undertow.Builder undertow = Undertow.builder();
+
+		private @Nullable String host;
+
+		private int port = 8080;
+
+		private @Nullable HttpHandler handler;
+
+		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
+
+		private Builder() {
+			this.undertow.setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS);
+		}
+
+		/** The address to bind; {@code null} binds every interface. */
+		public Builder host(@Nullable String host) {
+			this.host = host;
+			return this;
+		}
+
+		/** The port to bind; 0 picks a free one. */
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		public Builder handler(HttpHandler handler) {
+			this.handler = handler;
+			return this;
+		}
+
+		public Builder ioThreads(int ioThreads) {
+			this.undertow.setIoThreads(ioThreads);
+			return this;
+		}
+
+		public Builder workerThreads(int workerThreads) {
+			this.undertow.setWorkerThreads(workerThreads);
+			return this;
+		}
+
+		public Builder bufferSize(int bufferSize) {
+			this.undertow.setBufferSize(bufferSize);
+			return this;
+		}
+
+		public Builder directBuffers(boolean directBuffers) {
+			this.undertow.setDirectBuffers(directBuffers);
+			return this;
+		}
+
+		/** The most bytes of a request line and headers together; a larger head is refused. */
+		public Builder maxRequestHeadSize(int bytes) {
+			this.undertow.setServerOption(UndertowOptions.MAX_HEADER_SIZE, bytes);
+			return this;
+		}
+
+		/** Direct access to undertow's builder, applied last so it can override anything above. */
+		public Builder customize(Consumer<Undertow.Builder> customizer) {
+			this.customizers.add(customizer);
+			return this;
+		}
+
+		public UndertideServer build() {
+			Objects.requireNonNull(this.handler, "A root handler is required");
+			this.undertow.addHttpListener(this.port, (this.host != null) ? this.host : "0.0.0.0");
+			this.undertow.setHandler(this.handler);
+			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
+			return new UndertideServer(this.undertow.build());
+		}
+
+	}
+
+}
