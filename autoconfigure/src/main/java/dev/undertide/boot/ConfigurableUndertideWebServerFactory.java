@@ -1,0 +1,23 @@
+package dev.undertide.boot;
+
+import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+
+/**
+ * What the servlet and reactive Undertide factories let {@code server.undertow.*} configure.
+ */
+public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebServerFactory {
+
+	void setIoThreads(int ioThreads);
+
+	void setWorkerThreads(int workerThreads);
+
+	void setBufferSize(int bufferSize);
+
+	void setDirectBuffers(boolean directBuffers);
+
+	/** The most bytes a request line and its headers may take together. */
+	void setMaxRequestHeaderSize(int bytes);
+
+	void addBuilderCustomizers(UndertideBuilderCustomizer... customizers);
+
+}

@@ -1,0 +1,109 @@
+package dev.undertide.boot;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.undertide.server.ServerStartException;
+import dev.undertide.server.UndertideServer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.WebServerException;
+
+/**
+ * A {@link WebServer} around an {@link UndertideServer}. {@link #stop()} closes the listener and can be
+ * followed by {@link #start()}; {@link #destroy()} also releases what the application deployed, through
+ * the {@code onDestroy} action.
+ */
+public class UndertideWebServer implements WebServer {
+
+	private static final Log logger = LogFactory.getLog(UndertideWebServer.class);
+
+	private final Object monitor = new Object();
+
+	private final UndertideServer server;
+
+	private final int configuredPort;
+
+	private final @Nullable String contextPath;
+
+	private final Runnable onDestroy;
+
+	private boolean destroyed;
+
+	/**
+	 * @param contextPath the context path to report in the start-up log, or {@code null} for none
+	 * @param onDestroy what to release when the server is destroyed, after it stopped
+	 */
+	public UndertideWebServer(UndertideServer server, int configuredPort, @Nullable String contextPath,
+			Runnable onDestroy) {
+		this.server = server;
+		this.configuredPort = configuredPort;
+		this.contextPath = contextPath;
+		this.onDestroy = onDestroy;
+	}
+
+	@Override
+	public void start() throws WebServerException {
+		synchronized (this.monitor) {
+			if (this.server.isRunning()) {
+				return;
+			}
+			try {
+				this.server.start();
+			}
+			catch (ServerStartException ex) {
+				PortInUseException.throwIfPortBindingException(ex, () -> this.configuredPort);
+				throw new WebServerException("Unable to start Undertide", ex);
+			}
+			logger.info(startedMessage());
+		}
+	}
+
+	private String startedMessage() {
+		List<InetSocketAddress> addresses = this.server.getListenerAddresses();
+		String ports = addresses.stream()
+			.map((address) -> address.getPort() + " (http)")
+			.collect(Collectors.joining(", "));
+		StringBuilder message = new StringBuilder("Undertide started on port");
+		message.append((addresses.size() == 1) ? " " : "s ").append(ports);
+		if (this.contextPath != null) {
+			message.append(" with context path '").append(this.contextPath.isEmpty() ? "/" : this.contextPath).append("'");
+		}
+		return message.toString();
+	}
+
+	@Override
+	public void stop() throws WebServerException {
+		synchronized (this.monitor) {
+			this.server.stop();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		synchronized (this.monitor) {
+			stop();
+			if (!this.destroyed) {
+				this.destroyed = true;
+				this.onDestroy.run();
+			}
+		}
+	}
+
+	/** The bound port while running, else -1. */
+	@Override
+	public int getPort() {
+		List<InetSocketAddress> addresses = this.server.getListenerAddresses();
+		return addresses.isEmpty() ? -1 : addresses.get(0).getPort();
+	}
+
+	public UndertideServer getServer() {
+		return this.server;
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.undertide.boot;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.undertide.server.UndertideServer;
+import io.undertow.server.HttpHandler;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
+
+/**
+ * Base class of the Undertide factories: the listener, threads, buffers and builder customizers they
+ * share.
+ */
+public abstract class UndertideWebServerFactory extends AbstractConfigurableWebServerFactory
+		implements ConfigurableUndertideWebServerFactory {
+
+	private @Nullable Integer ioThreads;
+
+	private @Nullable Integer workerThreads;
+
+	private @Nullable Integer bufferSize;
+
+	private @Nullable Boolean directBuffers;
+
+	private @Nullable Integer maxRequestHeaderSize;
+
+	private final List<UndertideBuilderCustomizer> builderCustomizers = new ArrayList<>();
+
+	protected UndertideWebServerFactory() {
+	}
+
+	protected UndertideWebServerFactory(int port) {
+		super(port);
+	}
+
+	@Override
+	public void setIoThreads(int ioThreads) {
+		this.ioThreads = ioThreads;
+	}
+
+	@Override
+	public void setWorkerThreads(int workerThreads) {
+		this.workerThreads = workerThreads;
+	}
+
+	@Override
+	public void setBufferSize(int bufferSize) {
+		this.bufferSize = bufferSize;
+	}
+
+	@Override
+	public void setDirectBuffers(boolean directBuffers) {
+		this.directBuffers = directBuffers;
+	}
+
+	@Override
+	public void setMaxRequestHeaderSize(int bytes) {
+		this.maxRequestHeaderSize = bytes;
+	}
+
+	@Override
+	public void addBuilderCustomizers(UndertideBuilderCustomizer... customizers) {
+		this.builderCustomizers.addAll(Arrays.asList(customizers));
+	}
+
+	public List<UndertideBuilderCustomizer> getBuilderCustomizers() {
+		return this.builderCustomizers;
+	}
+
+	/** Builds the server for a root handler; refuses settings Undertide cannot honour yet. */
+	protected UndertideServer createServer(HttpHandler handler) {
+		checkSupported();
+		UndertideServer.Builder builder = UndertideServer.builder().port(Math.max(getPort(), 0)).handler(handler);
+		InetAddress address = getAddress();
+		if (address != null) {
+			builder.host(address.getHostAddress());
+		}
+		if (this.ioThreads != null) {
+			builder.ioThreads(this.ioThreads);
+		}
+		if (this.workerThreads != null) {
+			builder.workerThreads(this.workerThreads);
+		}
+		if (this.bufferSize != null) {
+			builder.bufferSize(this.bufferSize);
+		}
+		if (this.directBuffers != null) {
+			builder.directBuffers(this.directBuffers);
+		}
+		if (this.maxRequestHeaderSize != null) {
+			builder.maxRequestHeadSize(this.maxRequestHeaderSize);
+		}
+		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
+			builder.customize(customizer::customize);
+		}
+		return builder.build();
+	}
+
+	/** Settings that would otherwise be silently ignored fail start-up instead. */
+	private void checkSupported() {
+		if (Ssl.isEnabled(getSsl())) {
+			throw new IllegalStateException("server.ssl.enabled=true is not supported by Undertide yet");
+		}
+		if (getHttp2() != null && getHttp2().isEnabled()) {
+			throw new IllegalStateException("server.http2.enabled=true is not supported by Undertide yet");
+		}
+		if (getCompression() != null && getCompression().getEnabled()) {
+			throw new IllegalStateException("server.compression.enabled=true is not supported by Undertide yet");
+		}
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.undertide.boot.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Undertide's settings under {@code server.undertow}, with the names and meanings Spring Boot 3.5 gave
+ * Undertow.
+ */
+@ConfigurationProperties("server.undertow")
+public class UndertideServerProperties {
+
+	/**
+	 * Size of each buffer undertow reads and writes through. The default is derived from the memory
+	 * available to the JVM.
+	 */
+	private @Nullable DataSize bufferSize;
+
+	/**
+	 * Whether to allocate buffers outside the Java heap. The default is derived from the memory available
+	 * to the JVM.
+	 */
+	private @Nullable Boolean directBuffers;
+
+	private final Threads threads = new Threads();
+
+	public @Nullable DataSize getBufferSize() {
+		return this.bufferSize;
+	}
+
+	public void setBufferSize(@Nullable DataSize bufferSize) {
+		this.bufferSize = bufferSize;
+	}
+
+	public @Nullable Boolean getDirectBuffers() {
+		return this.directBuffers;
+	}
+
+	public void setDirectBuffers(@Nullable Boolean directBuffers) {
+		this.directBuffers = directBuffers;
+	}
+
+	public Threads getThreads() {
+		return this.threads;
+	}
+
+	/**
+	 * Thread pools.
+	 */
+	public static class Threads {
+
+		/**
+		 * Number of I/O threads that accept connections and read and write sockets. Default: the number of
+		 * available processors, at least 2.
+		 */
+		private @Nullable Integer io;
+
+		/**
+		 * Number of worker threads that run blocking application code. Default: eight per I/O thread.
+		 */
+		private @Nullable Integer worker;
+
+		public @Nullable Integer getIo() {
+			return this.io;
+		}
+
+		public void setIo(@Nullable Integer io) {
+			this.io = io;
+		}
+
+		public @Nullable Integer getWorker() {
+			return this.worker;
+		}
+
+		public void setWorker(@Nullable Integer worker) {
+			this.worker = worker;
+		}
+
+	}
+
+}

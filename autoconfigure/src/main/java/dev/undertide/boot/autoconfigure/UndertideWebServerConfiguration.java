@@ -1,0 +1,23 @@
+package dev.undertide.boot.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWarDeployment;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Configuration shared by the servlet and reactive Undertide auto-configurations.
+ */
+@ConditionalOnNotWarDeployment
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(UndertideServerProperties.class)
+public class UndertideWebServerConfiguration {
+
+	@Bean
+	UndertideWebServerFactoryCustomizer undertideWebServerFactoryCustomizer(ServerProperties serverProperties,
+			UndertideServerProperties undertideProperties) {
+		return new UndertideWebServerFactoryCustomizer(serverProperties, undertideProperties);
+	}
+
+}

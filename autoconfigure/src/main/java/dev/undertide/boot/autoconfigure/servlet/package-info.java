@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of Undertide for servlet web applications.
+ */
+@NullMarked
+package dev.undertide.boot.autoconfigure.servlet;
+
+import org.jspecify.annotations.NullMarked;

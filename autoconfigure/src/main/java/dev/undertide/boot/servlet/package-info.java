@@ -1,0 +1,7 @@
+/**
+ * The servlet (Spring MVC) web server factory.
+ */
+@NullMarked
+package dev.undertide.boot.servlet;
+
+import org.jspecify.annotations.NullMarked;
