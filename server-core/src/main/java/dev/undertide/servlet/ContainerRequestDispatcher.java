@@ -73,14 +73,26 @@ final class ContainerRequestDispatcher implements RequestDispatcher {
 		dispatch(DispatcherType.ERROR, request, response);
 	}
 
+	/** The dispatch an {@link jakarta.servlet.AsyncContext#dispatch()} asks for (Servlet §2.3.3.3). */
+	void asyncDispatch(UndertideHttpServletRequest containerRequest, ServletRequest request, ServletResponse response)
+			throws ServletException, IOException {
+		ServletFilterChain chain = this.context.filterChain(DispatcherType.ASYNC, this.servlet,
+				(this.path != null) ? this.path : pathWithinContext((HttpServletRequest) request));
+		containerRequest.setAsyncSupported(chain.isAsyncSupported());
+		chain.doFilter(dispatchedRequest(DispatcherType.ASYNC, request), response);
+	}
+
 	private void dispatch(DispatcherType type, ServletRequest request, ServletResponse response)
 			throws ServletException, IOException {
+		String filterPath = (this.path != null) ? this.path : pathWithinContext((HttpServletRequest) request);
+		this.context.filterChain(type, this.servlet, filterPath).doFilter(dispatchedRequest(type, request), response);
+	}
+
+	private DispatchedRequest dispatchedRequest(DispatcherType type, ServletRequest request) {
 		HttpServletRequest httpRequest = (HttpServletRequest) request;
-		DispatchedRequest dispatched = (this.match != null)
+		return (this.match != null)
 				? DispatchedRequest.toPath(type, httpRequest, this.context, this.match, this.path, this.queryString)
 				: DispatchedRequest.named(type, httpRequest);
-		String filterPath = (this.path != null) ? this.path : pathWithinContext(httpRequest);
-		this.context.filterChain(type, this.servlet, filterPath).doFilter(dispatched, response);
 	}
 
 	private static String pathWithinContext(HttpServletRequest request) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.undertide.servlet.mapping.PathMatch;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletMapping;
@@ -66,6 +67,9 @@ final class DispatchedRequest extends HttpServletRequestWrapper {
 		if (type == DispatcherType.FORWARD && request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) == null) {
 			dispatched.putForwardAttributes(request);
 		}
+		if (type == DispatcherType.ASYNC) {
+			dispatched.putAsyncAttributes(request);
+		}
 		return dispatched;
 	}
 
@@ -76,6 +80,15 @@ final class DispatchedRequest extends HttpServletRequestWrapper {
 		putIfNotNull(RequestDispatcher.FORWARD_PATH_INFO, original.getPathInfo());
 		putIfNotNull(RequestDispatcher.FORWARD_QUERY_STRING, original.getQueryString());
 		putIfNotNull(RequestDispatcher.FORWARD_MAPPING, original.getHttpServletMapping());
+	}
+
+	private void putAsyncAttributes(HttpServletRequest original) {
+		putIfNotNull(AsyncContext.ASYNC_REQUEST_URI, original.getRequestURI());
+		putIfNotNull(AsyncContext.ASYNC_CONTEXT_PATH, original.getContextPath());
+		putIfNotNull(AsyncContext.ASYNC_SERVLET_PATH, original.getServletPath());
+		putIfNotNull(AsyncContext.ASYNC_PATH_INFO, original.getPathInfo());
+		putIfNotNull(AsyncContext.ASYNC_QUERY_STRING, original.getQueryString());
+		putIfNotNull(AsyncContext.ASYNC_MAPPING, original.getHttpServletMapping());
 	}
 
 	private void putIncludeAttributes(UndertideServletContext context, PathMatch<ManagedServlet> target,

@@ -1,31 +1,23 @@
 package dev.undertide.servlet;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import dev.undertide.servlet.mapping.PathMatch;
 import dev.undertide.servlet.mapping.RequestPaths;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.ServletException;
 import org.jspecify.annotations.Nullable;
-import org.xnio.IoUtils;
 
 /**
- * Runs a request for the context through its filters and servlet on a worker thread, then applies the
- * error pages: the one {@link HttpHandler} between undertow and the servlet layer.
+ * The one {@link HttpHandler} between undertow and the servlet layer: it moves the request off the I/O
+ * thread, finds the target servlet for the path within the context and starts a {@link ServletCall}.
  */
 final class ServletRequestHandler implements HttpHandler {
-
-	private static final Logger logger = Logger.getLogger(ServletRequestHandler.class.getName());
 
 	private final UndertideServletContext context;
 
@@ -42,119 +34,41 @@ final class ServletRequestHandler implements HttpHandler {
 	@Override
 	public void handleRequest(HttpServerExchange exchange) throws Exception {
 		if (exchange.isInIoThread()) {
-			if (this.workerExecutor != null) {
-				exchange.dispatch(this.workerExecutor, this);
-			}
-			else {
-				exchange.dispatch(this);
-			}
+			exchange.dispatch(executorFor(exchange), this);
 			return;
 		}
 		String path = pathWithinContext(exchange);
 		if (path == null) {
 			return;
 		}
-		exchange.startBlocking();
 		PathMatch<ManagedServlet> match = this.context.match(path);
 		if (match == null) {
 			sendPlain(exchange, StatusCodes.NOT_FOUND, "Not Found");
 			return;
 		}
+		exchange.startBlocking();
 		UndertideHttpServletRequest request = new UndertideHttpServletRequest(exchange, this.context, match);
 		UndertideHttpServletResponse response = new UndertideHttpServletResponse(exchange, this.context, request);
 		request.setResponse(response);
+		ServletCall call = new ServletCall(exchange, this.context, executorFor(exchange), request, response);
+		request.setCall(call);
 		this.context.requestInitialized(request);
-		try {
-			service(request, response, path, match);
-		}
-		finally {
-			this.context.requestDestroyed(request);
-		}
-	}
-
-	private void service(UndertideHttpServletRequest request, UndertideHttpServletResponse response, String path,
-			PathMatch<ManagedServlet> match) throws IOException {
-		try {
+		call.dispatch(() -> {
 			ServletFilterChain chain = this.context.filterChain(DispatcherType.REQUEST, match.target(), path);
 			request.setAsyncSupported(chain.isAsyncSupported());
 			chain.doFilter(request, response);
-			if (response.isErrorSent() && !response.isCommitted()) {
-				sendErrorPage(request, response, response.getStatus(), null, response.getErrorMessage());
-			}
-			response.finish();
+		});
+		if (call.asyncContext() != null) {
+			// Keeps undertow from ending the exchange when this handler returns; the call ends it.
+			exchange.dispatch(SameThreadExecutor.INSTANCE, call::dispatchReturned);
 		}
-		catch (Throwable ex) {
-			handleFailure(request, response, ex);
-		}
-	}
-
-	private void handleFailure(UndertideHttpServletRequest request, UndertideHttpServletResponse response,
-			Throwable failure) throws IOException {
-		HttpServerExchange exchange = request.getExchange();
-		if (response.isCommitted()) {
-			// Part of the body is out; ending it normally would pass a truncated body off as complete.
-			logger.log(Level.FINE, "Request failed after the response was committed; closing the connection",
-					failure);
-			IoUtils.safeClose(exchange.getConnection());
-			return;
-		}
-		int status = statusFor(failure);
-		if (status == StatusCodes.INTERNAL_SERVER_ERROR) {
-			logger.log(Level.SEVERE, "Servlet request for " + request.getRequestURI() + " failed", failure);
-		}
-		try {
-			sendErrorPage(request, response, status, failure, failure.getMessage());
-			response.finish();
-		}
-		catch (Throwable errorPageFailure) {
-			logger.log(Level.SEVERE, "Error page for " + request.getRequestURI() + " failed", errorPageFailure);
-			if (!response.isCommitted()) {
-				sendPlain(exchange, status, StatusCodes.getReason(status));
-			}
-			else {
-				IoUtils.safeClose(exchange.getConnection());
-			}
+		else {
+			call.dispatchReturned();
 		}
 	}
 
-	private static int statusFor(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RequestTooBigException) {
-				return StatusCodes.REQUEST_ENTITY_TOO_LARGE;
-			}
-			if (cause instanceof TooManyParametersException) {
-				return StatusCodes.BAD_REQUEST;
-			}
-		}
-		return StatusCodes.INTERNAL_SERVER_ERROR;
-	}
-
-	/** Runs the error page for a status or exception; without one the status goes out with no body. */
-	private void sendErrorPage(UndertideHttpServletRequest request, UndertideHttpServletResponse response,
-			int status, @Nullable Throwable exception, @Nullable String message) throws ServletException, IOException {
-		ErrorPages errorPages = this.context.errorPages();
-		String location = (exception != null) ? errorPages.forException(exception, status)
-				: errorPages.forStatus(status);
-		response.prepareErrorPage(status);
-		if (location == null) {
-			return;
-		}
-		request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
-		request.setAttribute(RequestDispatcher.ERROR_MESSAGE, (message != null) ? message : "");
-		request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, request.getRequestURI());
-		request.setAttribute(RequestDispatcher.ERROR_QUERY_STRING, request.getQueryString());
-		request.setAttribute(RequestDispatcher.ERROR_METHOD, request.getMethod());
-		request.setAttribute(RequestDispatcher.ERROR_SERVLET_NAME, request.getServletName());
-		if (exception != null) {
-			Throwable reported = (exception instanceof ServletException servletException
-					&& servletException.getRootCause() != null) ? servletException.getRootCause() : exception;
-			request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, reported);
-			request.setAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, reported.getClass());
-		}
-		RequestDispatcher dispatcher = this.context.getRequestDispatcher(location);
-		if (dispatcher instanceof ContainerRequestDispatcher errorDispatcher) {
-			errorDispatcher.error(request, response);
-		}
+	private Executor executorFor(HttpServerExchange exchange) {
+		return (this.workerExecutor != null) ? this.workerExecutor : exchange.getConnection().getWorker();
 	}
 
 	/**

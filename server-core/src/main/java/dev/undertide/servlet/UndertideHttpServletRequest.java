@@ -69,6 +69,8 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	private @Nullable UndertideHttpServletResponse response;
 
+	private @Nullable ServletCall call;
+
 	private @Nullable Map<String, Object> attributes;
 
 	private @Nullable Map<String, String[]> parameters;
@@ -98,6 +100,10 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	void setResponse(UndertideHttpServletResponse response) {
 		this.response = response;
+	}
+
+	void setCall(ServletCall call) {
+		this.call = call;
 	}
 
 	void setAsyncSupported(boolean asyncSupported) {
@@ -760,7 +766,7 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	@Override
 	public boolean isAsyncStarted() {
-		return false;
+		return this.call != null && this.call.isAsyncStarted();
 	}
 
 	@Override
@@ -770,17 +776,37 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	@Override
 	public AsyncContext startAsync() {
-		throw new IllegalStateException("Undertide does not support asynchronous requests yet");
+		return startAsync(this, response(), true);
 	}
 
 	@Override
 	public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
-		throw new IllegalStateException("Undertide does not support asynchronous requests yet");
+		return startAsync(servletRequest, servletResponse,
+				servletRequest == this && ContainerRequestDispatcher.unwrap(servletResponse) == this.response);
+	}
+
+	private AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse,
+			boolean original) {
+		if (!this.asyncSupported) {
+			throw new IllegalStateException("A filter or servlet of this request does not support async "
+					+ "processing; mark each of them asyncSupported");
+		}
+		ServletCall call = this.call;
+		if (call == null) {
+			throw new IllegalStateException("The request is not being dispatched");
+		}
+		ServletAsyncContext async = call.asyncContext(new ServletAsyncContext(call, servletRequest, servletResponse));
+		async.start(servletRequest, servletResponse, original);
+		return async;
 	}
 
 	@Override
 	public AsyncContext getAsyncContext() {
-		throw new IllegalStateException("Async processing has not been started for this request");
+		ServletAsyncContext async = (this.call != null) ? this.call.asyncContext() : null;
+		if (async == null || !async.isStarted()) {
+			throw new IllegalStateException("Async processing has not been started for this request");
+		}
+		return async;
 	}
 
 	@Override
