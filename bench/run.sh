@@ -5,7 +5,7 @@
 #   VARIANTS   space-separated subset of: tomcat-mvc jetty-mvc undertide-mvc netty-webflux
 #              undertide-webflux undertow-bare   (default: all, in that order)
 #   DURATION   seconds per measured wrk run (default 15; QUICK=1: 3)
-#   WARMUP     warm-up seconds per server, spread over the 4 endpoints (default 12; QUICK=1: 4)
+#   WARMUP     warm-up seconds per server, spread over the 4 endpoints (default 40; QUICK=1: 4)
 #   QUICK=1    short smoke run
 #   IDLE_CONNS idle keep-alive connections to open (default 10000)
 #   JAVA       java launcher for servers and the idle client (default: java on PATH)
@@ -28,7 +28,7 @@ if [[ $QUICK == 1 ]]; then
 	IDLE_SETTLE=${IDLE_SETTLE:-2}
 else
 	DURATION=${DURATION:-15}
-	WARMUP=${WARMUP:-12}
+	WARMUP=${WARMUP:-40}
 	IDLE_SETTLE=${IDLE_SETTLE:-5}
 fi
 IDLE_CONNS=${IDLE_CONNS:-10000}

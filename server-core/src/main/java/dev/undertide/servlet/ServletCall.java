@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.server.handlers.form.MultiPartParserDefinition.FileTooLargeException;
 import io.undertow.util.StatusCodes;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -177,7 +178,7 @@ final class ServletCall {
 
 	private static int statusFor(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RequestTooBigException) {
+			if (cause instanceof RequestTooBigException || cause instanceof FileTooLargeException) {
 				return StatusCodes.REQUEST_ENTITY_TOO_LARGE;
 			}
 			if (cause instanceof TooManyParametersException) {

@@ -33,6 +33,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.LocaleUtils;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletContext;
@@ -88,6 +89,8 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 	private @Nullable InMemorySession session;
 
 	private @Nullable String requestId;
+
+	private @Nullable List<UploadedPart> parts;
 
 	private boolean asyncSupported;
 
@@ -439,6 +442,9 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 			if (hasUnreadFormBody()) {
 				FormParameters.parse(readBody(), bodyCharset(), collected);
 			}
+			else if (isMultipart() && this.match.target().getMultipartConfig() != null) {
+				addTextParts(collected);
+			}
 			int limit = this.exchange.getConnection()
 				.getUndertowOptions()
 				.get(UndertowOptions.MAX_PARAMETERS, UndertowOptions.DEFAULT_MAX_PARAMETERS);
@@ -451,6 +457,25 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 			this.parameters = parameters;
 		}
 		return this.parameters;
+	}
+
+	private void addTextParts(Map<String, List<String>> parameters) {
+		try {
+			for (UploadedPart part : parts()) {
+				String text = part.textValue();
+				if (text != null) {
+					parameters.computeIfAbsent(part.getName(), (key) -> new ArrayList<>(1)).add(text);
+				}
+			}
+		}
+		catch (IOException | ServletException ex) {
+			throw new IllegalStateException("The multipart body could not be parsed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private boolean isMultipart() {
+		String contentType = getContentType();
+		return contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19);
 	}
 
 	private Charset urlCharset() {
@@ -810,13 +835,34 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 	}
 
 	@Override
-	public Collection<Part> getParts() throws ServletException {
-		throw new ServletException("Undertide does not parse multipart/form-data yet");
+	public Collection<Part> getParts() throws IOException, ServletException {
+		return new ArrayList<>(parts());
 	}
 
 	@Override
-	public @Nullable Part getPart(String name) throws ServletException {
-		throw new ServletException("Undertide does not parse multipart/form-data yet");
+	public @Nullable Part getPart(String name) throws IOException, ServletException {
+		for (UploadedPart part : parts()) {
+			if (part.getName().equals(name)) {
+				return part;
+			}
+		}
+		return null;
+	}
+
+	private List<UploadedPart> parts() throws IOException, ServletException {
+		if (this.parts == null) {
+			MultipartConfigElement config = this.match.target().getMultipartConfig();
+			if (config == null) {
+				throw new IllegalStateException("Servlet '" + getServletName()
+						+ "' has no multipart configuration; register it with a MultipartConfigElement");
+			}
+			if (!isMultipart()) {
+				throw new ServletException("The request is not multipart/form-data");
+			}
+			this.parts = MultipartParts.parse(this.exchange, config, this.context.tempDirectory(),
+					getCharacterEncoding());
+		}
+		return this.parts;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.undertide.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.charset.Charset;
@@ -101,6 +102,8 @@ final class UndertideServletContext implements ServletContext {
 
 	private volatile ServletRequestListener[] requestListeners = new ServletRequestListener[0];
 
+	private final Path tempDirectory;
+
 	private volatile boolean configurable = true;
 
 	private volatile boolean stopped;
@@ -111,6 +114,22 @@ final class UndertideServletContext implements ServletContext {
 		deployment.getInitParameters().forEach(this.initParameters::set);
 		this.sessionManager = new SessionManager(this, this.listeners);
 		this.sessionManager.setDefaultMaxInactiveInterval(deployment.getSessionTimeoutMinutes() * 60);
+		this.tempDirectory = createTempDirectory();
+		this.attributes.put(ServletContext.TEMPDIR, this.tempDirectory.toFile());
+	}
+
+	private static Path createTempDirectory() {
+		try {
+			return Files.createTempDirectory("undertide-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create the servlet context's temporary directory", ex);
+		}
+	}
+
+	/** Where uploads are spooled; deleted with everything in it when the context stops. */
+	Path tempDirectory() {
+		return this.tempDirectory;
 	}
 
 	void start(List<ServletContextStartup> startups) throws ServletException {
@@ -154,6 +173,16 @@ final class UndertideServletContext implements ServletContext {
 		ServletContextEvent event = new ServletContextEvent(this);
 		reversed(listenersOfType(ServletContextListener.class))
 			.forEach((listener) -> quietly(() -> listener.contextDestroyed(event), listener));
+		quietly(this::deleteTempDirectory, this.tempDirectory);
+	}
+
+	private void deleteTempDirectory() {
+		try (Stream<Path> paths = Files.walk(this.tempDirectory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static <T> List<T> reversed(List<T> list) {
