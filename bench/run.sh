@@ -136,7 +136,7 @@ if [[ $SKIP_BUILD != 1 ]]; then
 			undertide_ok=1
 		else
 			for v in $VARIANTS; do
-				[[ $v == undertide-* ]] && note "skipped $v: project does not build (mvn -DskipTests install at $PROJECT_ROOT failed; see ${RUN_DIR#"$BENCH_DIR"/}/build-undertide.log)"
+				[[ $v == undertide-* ]] && note "skipped $v: project does not build (mvn -DskipTests install at $PROJECT_ROOT failed; see bench/${RUN_DIR#"$BENCH_DIR"/}/build-undertide.log)"
 			done
 		fi
 	fi
@@ -151,13 +151,13 @@ if [[ $SKIP_BUILD != 1 ]]; then
 		((undertide_ok)) && profile=(-Pundertide)
 		log "building bench apps: ${modules[*]}"
 		(IFS=,; timeout 1200 mvn -q -B -fae -f "$APPS_DIR/pom.xml" "${profile[@]}" -pl "${modules[*]}" package) \
-			>"$RUN_DIR/build-apps.log" 2>&1 || log "bench apps build reported errors (see ${RUN_DIR#"$BENCH_DIR"/}/build-apps.log)"
+			>"$RUN_DIR/build-apps.log" 2>&1 || log "bench apps build reported errors (see bench/${RUN_DIR#"$BENCH_DIR"/}/build-apps.log)"
 	fi
 	for v in "${modules[@]}"; do
 		if [[ -f $(jar_of "$v") ]]; then
 			RUN_VARIANTS+=("$v")
 		else
-			note "skipped $v: its jar did not build (see ${RUN_DIR#"$BENCH_DIR"/}/build-apps.log)"
+			note "skipped $v: its jar did not build (see bench/${RUN_DIR#"$BENCH_DIR"/}/build-apps.log)"
 		fi
 	done
 else
@@ -195,7 +195,7 @@ stop_server() {
 }
 
 record_failure() { # VARIANT REASON
-	printf '%s\t%s\t-\t-\t-\t%s\t-\t-\n' "$1" "plaintext" "$2" >>"$RESULTS_TSV"
+	printf '%s\t-\t-\t-\t-\t%s\t-\t-\n' "$1" "$2" >>"$RESULTS_TSV"
 }
 
 bench_variant() {
@@ -222,12 +222,12 @@ bench_variant() {
 		if ! kill -0 "$pid" 2>/dev/null; then
 			wait "$pid" 2>/dev/null || true
 			SERVER_PID=""
-			note "failed $v: server exited before answering (see ${slog#"$BENCH_DIR"/})"
+			note "failed $v: server exited before answering (see bench/${slog#"$BENCH_DIR"/})"
 			record_failure "$v" "server exited at start-up"
 			return
 		fi
 		if (($(now_ms) - t0 > START_TIMEOUT * 1000)); then
-			note "failed $v: no successful response within ${START_TIMEOUT}s (see ${slog#"$BENCH_DIR"/})"
+			note "failed $v: no successful response within ${START_TIMEOUT}s (see bench/${slog#"$BENCH_DIR"/})"
 			stop_server "$pid"
 			record_failure "$v" "no response in ${START_TIMEOUT}s"
 			return
@@ -266,7 +266,7 @@ bench_variant() {
 		line=$(run_wrk "$port" "$path" "$conns" "$DURATION" "$RUN_DIR/$v.$key.txt")
 		if [[ -z $line ]]; then
 			rows+=("$v	$key	-	-	-	wrk failed")
-			note "warning $v: wrk gave no result for /$path c=$conns (see ${RUN_DIR#"$BENCH_DIR"/}/$v.$key.txt)"
+			note "warning $v: wrk gave no result for /$path c=$conns (see bench/${RUN_DIR#"$BENCH_DIR"/}/$v.$key.txt)"
 			continue
 		fi
 		errs=0
@@ -316,7 +316,7 @@ bench_variant() {
 		established=$(kv " $ready_line" established)
 		open_ms=$(kv " $ready_line" open_ms)
 	else
-		note "warning $v: idle-connection client did not get ready (see ${iout#"$BENCH_DIR"/})"
+		note "warning $v: idle-connection client did not get ready (see bench/${iout#"$BENCH_DIR"/})"
 	fi
 	touch "$release"
 	wait "$CLIENT_PID" 2>/dev/null || true
@@ -326,7 +326,7 @@ bench_variant() {
 		"${rss_load:--}" "${threads_load:--}" "${rss_idle:--}" "${threads_idle:--}" "${open_ms:--}" >>"$IDLE_TSV"
 
 	if ! kill -0 "$pid" 2>/dev/null; then
-		note "warning $v: server died during the run (see ${slog#"$BENCH_DIR"/})"
+		note "warning $v: server died during the run (see bench/${slog#"$BENCH_DIR"/})"
 	fi
 	log "$v: stopping"
 	stop_server "$pid"
@@ -372,7 +372,7 @@ report() {
 			return sprintf("%.1f", us)
 		}
 		function mib(kb) { return (kb == "-" || kb == "") ? "-" : sprintf("%.0f", kb / 1024) }
-		function ep(k) { return (k == "plaintext-many") ? "/plaintext c=" many : "/" k }
+		function ep(k) { return (k == "-") ? "(all)" : (k == "plaintext-many") ? "/plaintext c=" many : "/" k }
 		BEGIN {
 			print "| server | endpoint | req/s | p50 (ms) | p99 (ms) | errors | RSS after load (MiB) | start-up (ms) |"
 			print "|---|---|---:|---:|---:|---|---:|---:|"

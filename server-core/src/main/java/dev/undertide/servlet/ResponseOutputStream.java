@@ -31,6 +31,9 @@ final class ResponseOutputStream extends ServletOutputStream {
 	/** While an error is being sent, the application's further output is dropped (Servlet §5.3). */
 	private boolean suspended;
 
+	/** Why the client can no longer receive anything; every later write fails with it. */
+	private @Nullable IOException clientGone;
+
 	ResponseOutputStream(HttpServerExchange exchange, int bufferSize) {
 		this.exchange = exchange;
 		this.bufferSize = bufferSize;
@@ -38,6 +41,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	@Override
 	public void write(int b) throws IOException {
+		checkClientThere();
 		if (this.closed || this.suspended) {
 			return;
 		}
@@ -54,6 +58,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	@Override
 	public void write(byte[] bytes, int offset, int length) throws IOException {
+		checkClientThere();
 		if (this.closed || this.suspended || length == 0) {
 			return;
 		}
@@ -101,6 +106,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 	/** Commits the response and pushes everything written so far to the client. */
 	@Override
 	public void flush() throws IOException {
+		checkClientThere();
 		if (this.closed || this.suspended) {
 			return;
 		}
@@ -120,6 +126,17 @@ final class ResponseOutputStream extends ServletOutputStream {
 		}
 		drainBuffer();
 		sink().close();
+	}
+
+	/** The client went away: from now on writes fail fast instead of being buffered or dropped. */
+	void clientGone(IOException reason) {
+		this.clientGone = reason;
+	}
+
+	private void checkClientThere() throws IOException {
+		if (this.clientGone != null) {
+			throw new IOException(this.clientGone.getMessage(), this.clientGone);
+		}
 	}
 
 	boolean isCommitted() {

@@ -18,6 +18,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
 /**
@@ -123,6 +124,7 @@ final class ServletAsyncContext implements AsyncContext {
 					return false;
 				}
 				armTimeout();
+				this.call.watchPeer();
 				return true;
 			}
 			this.dispatching = true;
@@ -255,33 +257,59 @@ final class ServletAsyncContext implements AsyncContext {
 		}
 	}
 
-	/** Listeners hear of the timeout; if none of them completes or dispatches, an error is sent. */
+	/** Listeners hear of the timeout; if none of them completes or dispatches, a 500 is sent. */
 	private void timeout(int armedCycle) {
+		whileHeld(armedCycle, "onTimeout", null, (target, event) -> target.onTimeout(event), () -> {
+			if (!this.call.response().isCommitted()) {
+				try {
+					this.call.sendErrorPage(StatusCodes.INTERNAL_SERVER_ERROR, null, "Async processing timed out");
+				}
+				catch (ServletException | IOException | RuntimeException ex) {
+					logger.log(Level.WARNING, "Error page after an async timeout failed", ex);
+				}
+			}
+		});
+	}
+
+	/**
+	 * The client went away: the connection is closed so that writes fail at once, and listeners hear of it
+	 * as an error; if none of them completes or dispatches, the cycle completes.
+	 */
+	void peerGone() {
+		IOException gone = new IOException("The client closed the connection");
+		this.call.response().clientGone(gone);
+		IoUtils.safeClose(this.call.exchange().getConnection());
+		whileHeld(-1, "onError", gone, (target, event) -> target.onError(event), () -> {
+		});
+	}
+
+	/**
+	 * Tells the listeners of an event that happened while the application held the request (not during a
+	 * dispatch); when none of them completes or dispatches, {@code unhandled} runs and the cycle completes.
+	 * @param armedCycle the cycle the event belongs to, or -1 for whichever is current
+	 */
+	private void whileHeld(int armedCycle, String callback, @Nullable Throwable failure, ListenerCallback action,
+			Runnable unhandled) {
 		synchronized (this) {
-			if (!this.started || this.dispatching || this.completed || armedCycle != this.cycle) {
+			if (!this.started || this.dispatching || this.completed || (armedCycle >= 0 && armedCycle != this.cycle)) {
 				return;
 			}
 			this.dispatching = true;
-			this.timeoutKey = null;
+			cancelTimeout();
 		}
 		for (RegisteredListener listener : listenersSnapshot()) {
-			notify(listener, "onTimeout", null, (target, event) -> target.onTimeout(event));
+			notify(listener, callback, failure, action);
 		}
-		boolean unhandled;
+		boolean nobodyActed;
 		synchronized (this) {
-			unhandled = this.started;
-			if (unhandled) {
+			nobodyActed = this.started;
+			if (nobodyActed) {
 				this.started = false;
 				this.pending = this::completeNow;
 			}
 		}
-		if (unhandled && !this.call.response().isCommitted()) {
-			try {
-				this.call.sendErrorPage(StatusCodes.INTERNAL_SERVER_ERROR, null, "Async processing timed out");
-			}
-			catch (ServletException | IOException | RuntimeException ex) {
-				logger.log(Level.WARNING, "Error page after an async timeout failed", ex);
-			}
+		if (nobodyActed) {
+			unhandled.run();
 		}
 		this.call.dispatchReturned();
 	}

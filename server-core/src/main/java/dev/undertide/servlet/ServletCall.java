@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.undertide.server.PeerCloseWatch;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.handlers.form.MultiPartParserDefinition.FileTooLargeException;
@@ -37,6 +38,10 @@ final class ServletCall {
 	private final AtomicBoolean ended = new AtomicBoolean();
 
 	private @Nullable ServletAsyncContext asyncContext;
+
+	private @Nullable PeerCloseWatch peerCloseWatch;
+
+	private boolean peerCloseWatchTried;
 
 	ServletCall(HttpServerExchange exchange, UndertideServletContext context, Executor executor,
 			UndertideHttpServletRequest request, UndertideHttpServletResponse response) {
@@ -164,14 +169,38 @@ final class ServletCall {
 		IoUtils.safeClose(this.exchange.getConnection());
 	}
 
-	/** Ends the exchange, once. */
+	/**
+	 * Watches for the client going away while the application holds the request; on the first call only,
+	 * and only where the whole request has been read.
+	 */
+	void watchPeer() {
+		if (!this.peerCloseWatchTried) {
+			this.peerCloseWatchTried = true;
+			this.peerCloseWatch = PeerCloseWatch.start(this.exchange, () -> this.executor.execute(this::peerGone));
+		}
+	}
+
+	private void peerGone() {
+		ServletAsyncContext async = this.asyncContext;
+		if (async != null) {
+			async.peerGone();
+		}
+	}
+
+	/** Ends the exchange, once; a peer-close watch is stopped first so nothing is read after the end. */
 	void end() {
 		if (this.ended.compareAndSet(false, true)) {
 			try {
 				this.context.requestDestroyed(this.request);
 			}
 			finally {
-				this.exchange.endExchange();
+				PeerCloseWatch watch = this.peerCloseWatch;
+				if (watch != null) {
+					watch.stopThen(this.exchange::endExchange);
+				}
+				else {
+					this.exchange.endExchange();
+				}
 			}
 		}
 	}

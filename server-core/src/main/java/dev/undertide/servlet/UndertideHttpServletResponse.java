@@ -83,6 +83,11 @@ final class UndertideHttpServletResponse implements HttpServletResponse {
 		return this.output.isClosed();
 	}
 
+	/** The client went away; the application's later writes fail with this reason. */
+	void clientGone(IOException reason) {
+		this.output.clientGone(reason);
+	}
+
 	boolean isErrorSent() {
 		return this.errorSent;
 	}

@@ -56,10 +56,11 @@ class RequestDispatcherTests {
 	}
 
 	@Test
-	void includedServletSeesIncludeAttributesAndIncluderServletPath() {
+	void includedServletSeesIncludeAttributesAndIncluderPaths() {
 		String body = include().body();
 		String seen = body.substring(body.indexOf('[') + 1, body.indexOf(']'));
-		assertThat(seen.split(";")).containsExactly("dispatcherType=INCLUDE", "servletPath=/dispatch/include",
+		assertThat(seen.split(";")).containsExactly("dispatcherType=INCLUDE", "requestUri=/dispatch/include",
+				"servletPath=/dispatch/include",
 				"include.request_uri=/dispatch/included", "include.servlet_path=/dispatch/included");
 	}
 

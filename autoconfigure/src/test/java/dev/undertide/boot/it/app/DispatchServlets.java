@@ -103,7 +103,8 @@ public class DispatchServlets {
 			response.setHeader("X-Included", "true");
 			response.setContentType("application/x-included");
 			response.getWriter()
-				.write("[dispatcherType=" + request.getDispatcherType() + ";servletPath=" + request.getServletPath()
+				.write("[dispatcherType=" + request.getDispatcherType() + ";requestUri=" + request.getRequestURI()
+						+ ";servletPath=" + request.getServletPath()
 						+ ";include.request_uri=" + request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI)
 						+ ";include.servlet_path=" + request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH)
 						+ "]");
