@@ -2,6 +2,7 @@ package dev.undertide.server;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,9 @@ public final class UndertideServer {
 
 	/** How long a stop waits for the worker pool before interrupting it, so a stop never hangs. */
 	static final int DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
+
+	/** How long a closing connection drains the client's input before it gives up and aborts. */
+	static final Duration DEFAULT_LINGER = Duration.ofSeconds(2);
 
 	private final Undertow undertow;
 
@@ -99,6 +103,8 @@ public final class UndertideServer {
 
 		private @Nullable HttpHandler handler;
 
+		private Duration linger = DEFAULT_LINGER;
+
 		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
 
 		private Builder() {
@@ -119,6 +125,15 @@ public final class UndertideServer {
 
 		public Builder handler(HttpHandler handler) {
 			this.handler = handler;
+			return this;
+		}
+
+		/**
+		 * How long a connection that is being closed keeps reading the client's input before aborting, so
+		 * that closing never destroys response bytes in flight.
+		 */
+		public Builder linger(Duration linger) {
+			this.linger = linger;
 			return this;
 		}
 
@@ -157,7 +172,7 @@ public final class UndertideServer {
 		public UndertideServer build() {
 			Objects.requireNonNull(this.handler, "A root handler is required");
 			this.undertow.addHttpListener(this.port, (this.host != null) ? this.host : "0.0.0.0");
-			this.undertow.setHandler(this.handler);
+			this.undertow.setHandler(new LingeringCloseHandler(this.handler, this.linger));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
 			return new UndertideServer(this.undertow.build());
 		}
