@@ -109,6 +109,10 @@ public final class UndertideServer {
 
 		private Builder() {
 			this.undertow.setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS);
+			// undertow-core caps bodies at 2 MiB; a servlet container streams them without a cap unless asked,
+			// and multipart requests are limited by their servlet's multipart configuration.
+			this.undertow.setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L);
+			this.undertow.setServerOption(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, -1L);
 		}
 
 		/** The address to bind; {@code null} binds every interface. */
@@ -154,6 +158,12 @@ public final class UndertideServer {
 
 		public Builder directBuffers(boolean directBuffers) {
 			this.undertow.setDirectBuffers(directBuffers);
+			return this;
+		}
+
+		/** The most bytes a request body may have; a larger one is refused with 413. -1 for no limit. */
+		public Builder maxRequestBodySize(long bytes) {
+			this.undertow.setServerOption(UndertowOptions.MAX_ENTITY_SIZE, bytes);
 			return this;
 		}
 

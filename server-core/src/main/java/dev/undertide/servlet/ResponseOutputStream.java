@@ -1,30 +1,39 @@
 package dev.undertide.servlet;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.jspecify.annotations.Nullable;
+import org.xnio.channels.Channels;
+import org.xnio.channels.StreamSinkChannel;
 
 /**
- * The servlet response body with the spec's buffer: bytes collect in a buffer of the response's buffer
- * size; the response commits when the buffer overflows or is flushed. A body that never overflows is sent
- * with a {@code Content-Length}; a larger one goes out as it is written, chunked unless the application
- * set a length.
+ * The servlet response body, written straight to undertow's response channel.
+ * <p>
+ * Bytes collect in a buffer of the response's buffer size; the response commits when the buffer
+ * overflows or is flushed. A body that never overflows goes out with a {@code Content-Length}; a larger
+ * one is sent as it is written, chunked unless the application set a length.
+ * <p>
+ * Writes block the calling (worker) thread until the channel takes them, unless a {@link WriteListener}
+ * is set: then a write hands the channel what it takes at once, keeps the rest, and {@link #isReady()}
+ * stays false until the I/O thread has sent it, after which {@code onWritePossible} runs on a worker.
  */
 final class ResponseOutputStream extends ServletOutputStream {
 
 	private final HttpServerExchange exchange;
 
-	private byte[] buffer = new byte[0];
+	private @Nullable ServletCall call;
+
+	private @Nullable ByteBuffer buffer;
 
 	private int bufferSize;
 
-	private int count;
-
-	private @Nullable OutputStream sink;
+	private @Nullable StreamSinkChannel channel;
 
 	private boolean closed;
 
@@ -32,28 +41,29 @@ final class ResponseOutputStream extends ServletOutputStream {
 	private boolean suspended;
 
 	/** Why the client can no longer receive anything; every later write fails with it. */
-	private @Nullable IOException clientGone;
+	private volatile @Nullable IOException clientGone;
+
+	// Non-blocking output
+
+	private @Nullable WriteListener listener;
+
+	/** Bytes the channel has not taken yet; owned by the I/O thread while {@link #ready} is false. */
+	private @Nullable ByteBuffer pending;
+
+	private volatile boolean ready = true;
 
 	ResponseOutputStream(HttpServerExchange exchange, int bufferSize) {
 		this.exchange = exchange;
 		this.bufferSize = bufferSize;
 	}
 
+	void setCall(ServletCall call) {
+		this.call = call;
+	}
+
 	@Override
 	public void write(int b) throws IOException {
-		checkClientThere();
-		if (this.closed || this.suspended) {
-			return;
-		}
-		if (this.count == this.bufferSize) {
-			drainBuffer();
-			if (this.bufferSize == 0) {
-				sink().write(b);
-				return;
-			}
-		}
-		ensureBuffer();
-		this.buffer[this.count++] = (byte) b;
+		write(new byte[] { (byte) b }, 0, 1);
 	}
 
 	@Override
@@ -62,45 +72,59 @@ final class ResponseOutputStream extends ServletOutputStream {
 		if (this.closed || this.suspended || length == 0) {
 			return;
 		}
-		if (length <= this.bufferSize - this.count) {
-			ensureBuffer();
-			System.arraycopy(bytes, offset, this.buffer, this.count, length);
-			this.count += length;
+		if (this.listener != null) {
+			writeWithoutBlocking(ByteBuffer.wrap(bytes, offset, length));
+			return;
+		}
+		ByteBuffer buffer = buffer();
+		if (length <= buffer.remaining()) {
+			buffer.put(bytes, offset, length);
 			return;
 		}
 		drainBuffer();
 		if (length >= this.bufferSize) {
-			sink().write(bytes, offset, length);
+			writeBlocking(ByteBuffer.wrap(bytes, offset, length));
 		}
 		else {
-			ensureBuffer();
-			System.arraycopy(bytes, offset, this.buffer, 0, length);
-			this.count = length;
+			buffer.put(bytes, offset, length);
 		}
 	}
 
-	private void ensureBuffer() {
-		if (this.buffer.length < this.bufferSize) {
-			byte[] larger = new byte[this.bufferSize];
-			System.arraycopy(this.buffer, 0, larger, 0, this.count);
-			this.buffer = larger;
+	private ByteBuffer buffer() {
+		if (this.buffer == null) {
+			this.buffer = ByteBuffer.allocate(this.bufferSize);
 		}
+		return this.buffer;
 	}
 
-	/** Commits the response and hands the buffered bytes to undertow. */
+	private int buffered() {
+		return (this.buffer != null) ? this.buffer.position() : 0;
+	}
+
+	/** Commits the response and writes what is buffered. */
 	private void drainBuffer() throws IOException {
-		OutputStream sink = sink();
-		if (this.count > 0) {
-			sink.write(this.buffer, 0, this.count);
-			this.count = 0;
+		channel();
+		if (buffered() > 0) {
+			this.buffer.flip();
+			writeBlocking(this.buffer);
+			this.buffer.clear();
 		}
 	}
 
-	private OutputStream sink() {
-		if (this.sink == null) {
-			this.sink = this.exchange.getOutputStream();
+	private void writeBlocking(ByteBuffer data) throws IOException {
+		StreamSinkChannel channel = channel();
+		while (data.hasRemaining()) {
+			if (channel.write(data) == 0) {
+				channel.awaitWritable();
+			}
 		}
-		return this.sink;
+	}
+
+	private StreamSinkChannel channel() {
+		if (this.channel == null) {
+			this.channel = this.exchange.getResponseChannel();
+		}
+		return this.channel;
 	}
 
 	/** Commits the response and pushes everything written so far to the client. */
@@ -110,8 +134,12 @@ final class ResponseOutputStream extends ServletOutputStream {
 		if (this.closed || this.suspended) {
 			return;
 		}
+		if (this.listener != null) {
+			writeWithoutBlocking(ByteBuffer.allocate(0));
+			return;
+		}
 		drainBuffer();
-		sink().flush();
+		Channels.flushBlocking(channel());
 	}
 
 	/** Ends the body; an uncommitted one is sent whole with its length. Runs once. */
@@ -121,11 +149,30 @@ final class ResponseOutputStream extends ServletOutputStream {
 			return;
 		}
 		this.closed = true;
-		if (this.sink == null && !this.exchange.getResponseHeaders().contains("Content-Length")) {
-			this.exchange.setResponseContentLength(this.count);
+		ByteBuffer unsent;
+		synchronized (this) {
+			unsent = this.pending;
+			this.pending = null;
+		}
+		if (this.channel == null && canHaveContentLength()
+				&& !this.exchange.getResponseHeaders().contains(Headers.CONTENT_LENGTH)) {
+			this.exchange.setResponseContentLength(buffered());
+		}
+		StreamSinkChannel channel = channel();
+		if (this.listener != null) {
+			channel.suspendWrites();
+		}
+		if (unsent != null) {
+			writeBlocking(unsent);
 		}
 		drainBuffer();
-		sink().close();
+		channel.shutdownWrites();
+		Channels.flushBlocking(channel);
+	}
+
+	private boolean canHaveContentLength() {
+		int status = this.exchange.getStatusCode();
+		return status >= 200 && status != 204 && status != 304;
 	}
 
 	/** The client went away: from now on writes fail fast instead of being buffered or dropped. */
@@ -134,13 +181,14 @@ final class ResponseOutputStream extends ServletOutputStream {
 	}
 
 	private void checkClientThere() throws IOException {
-		if (this.clientGone != null) {
-			throw new IOException(this.clientGone.getMessage(), this.clientGone);
+		IOException reason = this.clientGone;
+		if (reason != null) {
+			throw new IOException(reason.getMessage(), reason);
 		}
 	}
 
 	boolean isCommitted() {
-		return this.sink != null || this.exchange.isResponseStarted();
+		return this.channel != null || this.exchange.isResponseStarted();
 	}
 
 	boolean isClosed() {
@@ -152,35 +200,109 @@ final class ResponseOutputStream extends ServletOutputStream {
 	}
 
 	void setBufferSize(int bufferSize) {
-		if (this.count > 0 || isCommitted()) {
+		if (buffered() > 0 || isCommitted()) {
 			throw new IllegalStateException("The buffer size cannot change once content has been written");
 		}
 		this.bufferSize = Math.max(bufferSize, 0);
-	}
-
-	int getBufferedCount() {
-		return this.count;
+		this.buffer = null;
 	}
 
 	void resetBuffer() {
 		if (isCommitted()) {
 			throw new IllegalStateException("The response has already been committed");
 		}
-		this.count = 0;
+		if (this.buffer != null) {
+			this.buffer.clear();
+		}
 	}
 
 	void setSuspended(boolean suspended) {
 		this.suspended = suspended;
 	}
 
+	// Non-blocking output (Servlet §5.7)
+
 	@Override
 	public boolean isReady() {
-		return true;
+		return this.ready;
 	}
 
 	@Override
 	public void setWriteListener(WriteListener writeListener) {
-		throw new IllegalStateException("Non-blocking output needs an async request; this request is not async");
+		if (writeListener == null) {
+			throw new NullPointerException("WriteListener must not be null");
+		}
+		if (this.listener != null) {
+			throw new IllegalStateException("A WriteListener has already been set");
+		}
+		ServletCall call = this.call;
+		if (call == null || !call.isAsyncStarted()) {
+			throw new IllegalStateException("Non-blocking output needs async processing: call startAsync first");
+		}
+		this.listener = writeListener;
+		call.callbacks().run(this::writePossible);
+	}
+
+	private void writeWithoutBlocking(ByteBuffer data) throws IOException {
+		if (!this.ready) {
+			throw new IllegalStateException("isReady() is false: wait for onWritePossible before writing");
+		}
+		ByteBuffer out = data;
+		if (buffered() > 0) {
+			this.buffer.flip();
+			out = ByteBuffer.allocate(this.buffer.remaining() + data.remaining()).put(this.buffer).put(data).flip();
+			this.buffer.clear();
+		}
+		StreamSinkChannel channel = channel();
+		channel.write(out);
+		if (!out.hasRemaining() && channel.flush()) {
+			return;
+		}
+		synchronized (this) {
+			this.pending = out.hasRemaining() ? ByteBuffer.allocate(out.remaining()).put(out).flip() : null;
+			this.ready = false;
+		}
+		channel.getWriteSetter().set((writable) -> writable());
+		channel.resumeWrites();
+	}
+
+	/** On the I/O thread: sends what is pending; once all is out, the application may write again. */
+	private void writable() {
+		StreamSinkChannel channel = this.channel;
+		try {
+			synchronized (this) {
+				if (this.closed) {
+					channel.suspendWrites();
+					return;
+				}
+				if (this.pending != null) {
+					channel.write(this.pending);
+					if (this.pending.hasRemaining()) {
+						return;
+					}
+					this.pending = null;
+				}
+				if (!channel.flush()) {
+					return;
+				}
+				channel.suspendWrites();
+				this.ready = true;
+			}
+			this.call.callbacks().run(this::writePossible);
+		}
+		catch (IOException ex) {
+			channel.suspendWrites();
+			this.call.callbacks().run(() -> this.listener.onError(ex));
+		}
+	}
+
+	private void writePossible() {
+		try {
+			this.listener.onWritePossible();
+		}
+		catch (Throwable ex) {
+			this.listener.onError(ex);
+		}
 	}
 
 }

@@ -37,6 +37,8 @@ final class ServletCall {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
+	private final SerialCallbacks callbacks;
+
 	private @Nullable ServletAsyncContext asyncContext;
 
 	private @Nullable PeerCloseWatch peerCloseWatch;
@@ -50,6 +52,12 @@ final class ServletCall {
 		this.executor = executor;
 		this.request = request;
 		this.response = response;
+		this.callbacks = new SerialCallbacks(executor);
+	}
+
+	/** Where the request's read and write listener callbacks run, one at a time. */
+	SerialCallbacks callbacks() {
+		return this.callbacks;
 	}
 
 	HttpServerExchange exchange() {

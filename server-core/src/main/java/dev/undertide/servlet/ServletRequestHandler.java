@@ -52,6 +52,7 @@ final class ServletRequestHandler implements HttpHandler {
 		request.setResponse(response);
 		ServletCall call = new ServletCall(exchange, this.context, executorFor(exchange), request, response);
 		request.setCall(call);
+		response.setCall(call);
 		this.context.requestInitialized(request);
 		call.dispatch(() -> {
 			ServletFilterChain chain = this.context.filterChain(DispatcherType.REQUEST, match.target(), path);

@@ -391,7 +391,8 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	private RequestInputStream inputStream() {
 		if (this.inputStream == null) {
-			this.inputStream = new RequestInputStream(this.exchange.getInputStream());
+			this.inputStream = new RequestInputStream(this.exchange);
+			this.inputStream.setCall(this.call);
 		}
 		return this.inputStream;
 	}

@@ -83,6 +83,10 @@ final class UndertideHttpServletResponse implements HttpServletResponse {
 		return this.output.isClosed();
 	}
 
+	void setCall(ServletCall call) {
+		this.output.setCall(call);
+	}
+
 	/** The client went away; the application's later writes fail with this reason. */
 	void clientGone(IOException reason) {
 		this.output.clientGone(reason);
