@@ -1,6 +1,8 @@
 package dev.undertide.server;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
@@ -15,9 +17,11 @@ import org.xnio.conduits.StreamSourceConduit;
  * HTTP/1.x exchange whose request has been read completely can be watched: the bytes that then arrive
  * belong to the next request and are handed back to the connection instead of lost.
  * <p>
- * All conduit work happens on the connection's I/O thread.
+ * All conduit work happens on the connection's I/O thread; stopping can be asked for from any thread.
  */
 public final class PeerCloseWatch implements ReadReadyHandler {
+
+	private static final long STOP_TIMEOUT_SECONDS = 10;
 
 	private final HttpServerExchange exchange;
 
@@ -27,8 +31,11 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 
 	private final Runnable onPeerGone;
 
-	/** Touched only on the I/O thread. */
+	/** Guarded by this; set and cleared on the I/O thread. */
 	private boolean watching;
+
+	/** Guarded by this. Arming is queued to the I/O thread; a stop may come first and must win. */
+	private boolean stopped;
 
 	private PeerCloseWatch(HttpServerExchange exchange, HttpServerConnection connection, Runnable onPeerGone) {
 		this.exchange = exchange;
@@ -51,8 +58,8 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 		return watch;
 	}
 
-	private void arm() {
-		if (!this.connection.getChannel().isOpen() || this.exchange.isComplete()) {
+	private synchronized void arm() {
+		if (this.stopped || !this.connection.getChannel().isOpen() || this.exchange.isComplete()) {
 			return;
 		}
 		this.watching = true;
@@ -60,25 +67,58 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 		this.conduit.resumeReads();
 	}
 
-	/** Stops watching, then runs {@code next} on the I/O thread, so nothing is read after it. */
-	public void stopThen(Runnable next) {
+	/**
+	 * Stops watching and returns once reads are suspended, so nothing is read after it. Must come before the
+	 * response ends: ending it lets undertow resume reads for the next request, and a suspend still on its
+	 * way could undo that. So the suspend is done on the I/O thread, and waited for.
+	 */
+	public void stop() {
+		if (this.exchange.getIoThread() == Thread.currentThread()) {
+			stopNow();
+			return;
+		}
+		CountDownLatch stopped = new CountDownLatch(1);
 		this.exchange.getIoThread().execute(() -> {
-			disarm();
-			next.run();
+			stopNow();
+			stopped.countDown();
 		});
+		try {
+			if (!stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("The I/O thread did not stop watching the connection in time");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
-	private void disarm() {
+	private synchronized void stopNow() {
+		this.stopped = true;
 		if (this.watching) {
 			this.watching = false;
-			this.conduit.suspendReads();
-			this.conduit.setReadReadyHandler(
-					new ReadReadyHandler.ChannelListenerHandler<>(this.connection.getChannel().getSourceChannel()));
+			handBackReads();
+		}
+	}
+
+	/** Suspends reads and gives read events back to the connection's channel, whose listener reads requests. */
+	private void handBackReads() {
+		this.conduit.suspendReads();
+		this.conduit.setReadReadyHandler(
+				new ReadReadyHandler.ChannelListenerHandler<>(this.connection.getChannel().getSourceChannel()));
+	}
+
+	/** Called from readReady; reading end-of-stream has already ended reads and called terminated(). */
+	private void peerGone() {
+		if (!this.stopped) {
+			this.stopped = true;
+			this.watching = false;
+			handBackReads();
+			this.onPeerGone.run();
 		}
 	}
 
 	@Override
-	public void readReady() {
+	public synchronized void readReady() {
 		if (!this.watching) {
 			this.conduit.suspendReads();
 			return;
@@ -98,7 +138,7 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 			// A pipelined request: keep its bytes for when this exchange is done.
 			pooled.getBuffer().flip();
 			this.connection.setExtraBytes(pooled);
-			disarm();
+			stopNow();
 		}
 		catch (IOException ex) {
 			pooled.close();
@@ -106,19 +146,14 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 		}
 	}
 
-	private void peerGone() {
-		disarm();
-		this.onPeerGone.run();
-	}
-
+	/** The connection is being closed; whoever closes it already knows. */
 	@Override
 	public void forceTermination() {
-		this.watching = false;
 	}
 
+	/** Reads ended: readReady, which caused it, reports the peer as gone. */
 	@Override
 	public void terminated() {
-		this.watching = false;
 	}
 
 }

@@ -96,8 +96,13 @@ final class ServletAsyncContext implements AsyncContext {
 		}
 	}
 
+	/**
+	 * Whether the request is in async mode as the application sees it: from {@code startAsync} until the
+	 * dispatch that started it has returned, even when {@code complete} or {@code dispatch} was asked for
+	 * meanwhile (as Tomcat reports it, and as Spring MVC relies on), and while nobody has asked for either.
+	 */
 	synchronized boolean isStarted() {
-		return this.started;
+		return this.started || this.pending != null;
 	}
 
 	synchronized void dispatchStarted() {

@@ -129,6 +129,7 @@ final class ServletCall {
 
 	/** Sends a pending error page, completes the body and ends the exchange. */
 	void finish() {
+		stopWatchingPeer();
 		try {
 			if (this.response.isErrorSent() && !this.response.isCommitted()) {
 				sendErrorPage(this.response.getStatus(), null, this.response.getErrorMessage());
@@ -143,6 +144,7 @@ final class ServletCall {
 
 	/** A failure that escaped the application: an error page if nothing was sent yet, else an abort. */
 	void fail(Throwable failure) {
+		stopWatchingPeer();
 		if (this.response.isCommitted()) {
 			abort(failure);
 			return;
@@ -195,20 +197,24 @@ final class ServletCall {
 		}
 	}
 
-	/** Ends the exchange, once; a peer-close watch is stopped first so nothing is read after the end. */
+	/** Stops a peer-close watch; whatever ends the response must call this first. */
+	private void stopWatchingPeer() {
+		PeerCloseWatch watch = this.peerCloseWatch;
+		if (watch != null) {
+			this.peerCloseWatch = null;
+			watch.stop();
+		}
+	}
+
+	/** Ends the exchange, once. */
 	void end() {
 		if (this.ended.compareAndSet(false, true)) {
 			try {
 				this.context.requestDestroyed(this.request);
 			}
 			finally {
-				PeerCloseWatch watch = this.peerCloseWatch;
-				if (watch != null) {
-					watch.stopThen(this.exchange::endExchange);
-				}
-				else {
-					this.exchange.endExchange();
-				}
+				stopWatchingPeer();
+				this.exchange.endExchange();
 			}
 		}
 	}

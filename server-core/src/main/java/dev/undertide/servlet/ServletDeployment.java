@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import jakarta.servlet.ServletException;
 import org.jspecify.annotations.Nullable;
 
@@ -146,7 +148,9 @@ public final class ServletDeployment {
 			context.stop();
 			throw ex;
 		}
-		return new ServletContainer(context, new ServletRequestHandler(context, this.workerExecutor));
+		// 100 Continue goes out when the application first reads the body, never when it answers without it.
+		HttpHandler handler = new HttpContinueReadHandler(new ServletRequestHandler(context, this.workerExecutor));
+		return new ServletContainer(context, handler);
 	}
 
 	String getContextPath() {

@@ -15,7 +15,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
 import java.util.Enumeration;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,6 +91,9 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 	private @Nullable String requestId;
 
 	private @Nullable List<UploadedPart> parts;
+
+	/** Why parsing the parts failed; later calls fail the same way, as the body cannot be read twice. */
+	private @Nullable Exception partsFailure;
 
 	private boolean asyncSupported;
 
@@ -523,7 +526,7 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 			return;
 		}
 		if (this.attributes == null) {
-			this.attributes = new HashMap<>();
+			this.attributes = new ConcurrentHashMap<>();
 		}
 		this.attributes.put(name, value);
 	}
@@ -851,6 +854,12 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 	}
 
 	private List<UploadedPart> parts() throws IOException, ServletException {
+		if (this.partsFailure instanceof IOException ioFailure) {
+			throw ioFailure;
+		}
+		if (this.partsFailure instanceof ServletException servletFailure) {
+			throw servletFailure;
+		}
 		if (this.parts == null) {
 			MultipartConfigElement config = this.match.target().getMultipartConfig();
 			if (config == null) {
@@ -860,8 +869,14 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 			if (!isMultipart()) {
 				throw new ServletException("The request is not multipart/form-data");
 			}
-			this.parts = MultipartParts.parse(this.exchange, config, this.context.tempDirectory(),
-					getCharacterEncoding());
+			try {
+				this.parts = MultipartParts.parse(this.exchange, config, this.context.tempDirectory(),
+						getCharacterEncoding());
+			}
+			catch (IOException | ServletException ex) {
+				this.partsFailure = ex;
+				throw ex;
+			}
 		}
 		return this.parts;
 	}

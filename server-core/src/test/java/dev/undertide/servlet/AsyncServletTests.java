@@ -183,17 +183,33 @@ class AsyncServletTests {
 	}
 
 	@Test
-	void isAsyncStartedIsFalseOnceCompleteWasCalled() throws Exception {
+	void isAsyncStartedStaysTrueUntilTheDispatchReturnsEvenWhenCompleteIsPending() throws Exception {
 		serve(new HttpServlet() {
 			@Override
 			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-				AsyncContext async = request.startAsync();
 				boolean before = request.isAsyncStarted();
+				AsyncContext async = request.startAsync();
 				async.complete();
+				// Spring MVC asks this after its handler returned, to know whether to render a view.
 				response.getWriter().print(before + "," + request.isAsyncStarted());
 			}
 		}, true);
-		assertThat(this.server.get("/async/x").body()).isEqualTo("true,false");
+		assertThat(this.server.get("/async/x").body()).isEqualTo("false,true");
+	}
+
+	@Test
+	void isAsyncStartedIsFalseInTheDispatchThatFollows() throws Exception {
+		serve(new HttpServlet() {
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				if (request.getDispatcherType() == DispatcherType.ASYNC) {
+					response.getWriter().print("async dispatch sees " + request.isAsyncStarted());
+					return;
+				}
+				request.startAsync().dispatch();
+			}
+		}, true);
+		assertThat(this.server.get("/async/x").body()).isEqualTo("async dispatch sees false");
 	}
 
 	static class RecordingListener implements AsyncListener {

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.undertide.boot.it.streaming.app.StreamingProbes.GatedStream;
@@ -31,6 +30,9 @@ public class AsyncController {
 	/** Long enough never to fire in a test, so only the behaviour under test ends a request. */
 	private static final long LONG_TIMEOUT = 60_000;
 
+	/** How long the asynchronously produced values take, so they arrive once the request is held. */
+	private static final long SETTLE_MILLIS = 100;
+
 	private final StreamingProbes probes;
 
 	public AsyncController(StreamingProbes probes) {
@@ -45,36 +47,75 @@ public class AsyncController {
 		return result;
 	}
 
+	/**
+	 * Set from another thread before the controller returns, so Spring dispatches while the request's first
+	 * dispatch is still running.
+	 */
+	@GetMapping("/deferred-early")
+	public DeferredResult<String> deferredEarly() throws InterruptedException {
+		DeferredResult<String> result = new DeferredResult<>(LONG_TIMEOUT);
+		Thread setter = new Thread(() -> result.setResult("set before the controller returned"));
+		setter.start();
+		setter.join();
+		return result;
+	}
+
 	/** Uses the configured default timeout (spring.mvc.async.request-timeout); never completed. */
 	@GetMapping("/never")
 	public DeferredResult<String> never() {
 		return new DeferredResult<>();
 	}
 
+	/**
+	 * Callables here take {@link #SETTLE_MILLIS} so that they finish after the first dispatch returned; the
+	 * result arriving during that dispatch is tested on its own ({@code /deferred-early}, {@code /future-done}).
+	 */
 	@GetMapping("/callable")
 	public Callable<Map<String, String>> callable() {
 		String requestThread = Thread.currentThread().getName();
-		return () -> Map.of("value", "from callable", "requestThread", requestThread, "callableThread",
-				Thread.currentThread().getName());
+		return () -> {
+			Thread.sleep(SETTLE_MILLIS);
+			return Map.of("value", "from callable", "requestThread", requestThread, "callableThread",
+					Thread.currentThread().getName());
+		};
 	}
 
 	@GetMapping("/future")
 	public CompletableFuture<String> future() {
 		return CompletableFuture.supplyAsync(() -> "from future",
-				CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+				CompletableFuture.delayedExecutor(SETTLE_MILLIS, TimeUnit.MILLISECONDS));
+	}
+
+	@GetMapping("/future-done")
+	public CompletableFuture<String> futureDone() {
+		return CompletableFuture.completedFuture("already done");
 	}
 
 	@GetMapping("/task")
 	public WebAsyncTask<String> task() {
-		return new WebAsyncTask<>(LONG_TIMEOUT, () -> "from task");
+		return new WebAsyncTask<>(LONG_TIMEOUT, () -> {
+			Thread.sleep(SETTLE_MILLIS);
+			return "from task";
+		});
 	}
 
-	/** The task's own 200 ms timeout fires long before its callable would return. */
+	/**
+	 * The task's own 200 ms timeout fires long before its callable returns. The callable ignores the
+	 * interrupt Spring sends when it cancels the task on timeout, so its failure cannot race the timeout
+	 * callback's value.
+	 */
 	@GetMapping("/task-timeout")
 	public WebAsyncTask<String> taskTimeout() {
-		CountDownLatch never = new CountDownLatch(1);
 		WebAsyncTask<String> task = new WebAsyncTask<>(200L, () -> {
-			never.await(20, TimeUnit.SECONDS);
+			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+			while (System.nanoTime() < until) {
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ex) {
+					// Cancelled by the timeout; keep going so only the timeout callback answers.
+				}
+			}
 			return "from callable, too late";
 		});
 		task.onTimeout(() -> "from the task's timeout callback");

@@ -18,6 +18,8 @@ public class StreamingProbes {
 
 	private final Map<String, CompletableFuture<DeferredResult<String>>> deferredResults = new ConcurrentHashMap<>();
 
+	private final Map<String, CompletableFuture<Void>> firstDispatchesReturned = new ConcurrentHashMap<>();
+
 	private final Map<String, CompletableFuture<Written>> written = new ConcurrentHashMap<>();
 
 	private final Map<String, GatedStream> gatedStreams = new ConcurrentHashMap<>();
@@ -29,6 +31,11 @@ public class StreamingProbes {
 	/** The DeferredResult a request with this id returned, once the controller returned it. */
 	public CompletableFuture<DeferredResult<String>> deferredResult(String id) {
 		return this.deferredResults.computeIfAbsent(id, (key) -> new CompletableFuture<>());
+	}
+
+	/** Completed once the first dispatch of the request with this id returned, so the request is held. */
+	public CompletableFuture<Void> firstDispatchReturned(String id) {
+		return this.firstDispatchesReturned.computeIfAbsent(id, (key) -> new CompletableFuture<>());
 	}
 
 	/** SHA-256 and length of what the server wrote for a response, once it wrote the last byte. */
