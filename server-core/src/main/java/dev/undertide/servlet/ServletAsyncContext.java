@@ -110,32 +110,30 @@ final class ServletAsyncContext implements AsyncContext {
 	}
 
 	/**
-	 * Called on the dispatching thread after a dispatch returned.
-	 * @return {@code true} when async processing goes on; {@code false} when the caller finishes the
-	 * response
+	 * Called on the dispatching thread after a dispatch returned: runs what was asked for meanwhile, waits
+	 * for the application when it still holds the request, or, when the async cycle is over, completes it
+	 * (listeners hear {@code onComplete} however the cycle ended).
 	 */
-	boolean dispatchReturned() {
+	void dispatchReturned() {
 		Runnable action;
 		synchronized (this) {
 			if (this.completed) {
-				return true;
+				return;
 			}
 			this.dispatching = false;
 			action = this.pending;
 			this.pending = null;
 			if (action == null) {
-				if (!this.started) {
-					this.completed = true;
-					return false;
+				if (this.started) {
+					armTimeout();
+					this.call.watchPeer();
+					return;
 				}
-				armTimeout();
-				this.call.watchPeer();
-				return true;
+				action = this::completeNow;
 			}
 			this.dispatching = true;
 		}
 		action.run();
-		return true;
 	}
 
 	@Override

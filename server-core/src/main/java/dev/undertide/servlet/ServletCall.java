@@ -96,6 +96,7 @@ final class ServletCall {
 	 * the application started async processing.
 	 */
 	void dispatch(ServletDispatch dispatch) {
+		this.callbacks.hold();
 		ServletAsyncContext async = this.asyncContext;
 		if (async != null) {
 			async.dispatchStarted();
@@ -118,13 +119,16 @@ final class ServletCall {
 		return async != null && async.isStarted();
 	}
 
-	/** After a dispatch returned: hands over to async processing, or finishes the response and ends. */
+	/** After a dispatch returned: the async cycle decides what follows, else the response is finished. */
 	void dispatchReturned() {
+		this.callbacks.release();
 		ServletAsyncContext async = this.asyncContext;
-		if (async != null && async.dispatchReturned()) {
-			return;
+		if (async != null) {
+			async.dispatchReturned();
 		}
-		finish();
+		else {
+			finish();
+		}
 	}
 
 	/** Sends a pending error page, completes the body and ends the exchange. */
