@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Enumeration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import dev.undertide.servlet.mapping.UrlPatterns;
@@ -15,7 +12,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import org.jspecify.annotations.Nullable;
 
@@ -23,15 +19,7 @@ import org.jspecify.annotations.Nullable;
  * A registered filter: its registration data, its {@link FilterConfig}, and the life of its instance
  * (initialised when the context starts).
  */
-final class ManagedFilter implements FilterRegistration.Dynamic, FilterConfig {
-
-	private final UndertideServletContext context;
-
-	private final String name;
-
-	private final @Nullable String className;
-
-	private final InitParameters initParameters = new InitParameters();
+final class ManagedFilter extends ManagedComponent implements FilterRegistration.Dynamic, FilterConfig {
 
 	private final List<String> urlPatternMappings = new ArrayList<>();
 
@@ -45,9 +33,7 @@ final class ManagedFilter implements FilterRegistration.Dynamic, FilterConfig {
 
 	ManagedFilter(UndertideServletContext context, String name, @Nullable String className,
 			@Nullable Filter instance) {
-		this.context = context;
-		this.name = name;
-		this.className = (instance != null) ? instance.getClass().getName() : className;
+		super(context, name, (instance != null) ? instance.getClass().getName() : className);
 		this.instance = instance;
 	}
 
@@ -133,50 +119,8 @@ final class ManagedFilter implements FilterRegistration.Dynamic, FilterConfig {
 	}
 
 	@Override
-	public String getName() {
-		return this.name;
-	}
-
-	@Override
 	public String getFilterName() {
 		return this.name;
-	}
-
-	@Override
-	public @Nullable String getClassName() {
-		return this.className;
-	}
-
-	@Override
-	public ServletContext getServletContext() {
-		return this.context;
-	}
-
-	@Override
-	public boolean setInitParameter(String name, String value) {
-		this.context.checkConfigurable();
-		return this.initParameters.set(name, value);
-	}
-
-	@Override
-	public @Nullable String getInitParameter(String name) {
-		return this.initParameters.get(name);
-	}
-
-	@Override
-	public Enumeration<String> getInitParameterNames() {
-		return this.initParameters.names();
-	}
-
-	@Override
-	public Set<String> setInitParameters(Map<String, String> initParameters) {
-		this.context.checkConfigurable();
-		return this.initParameters.setAll(initParameters);
-	}
-
-	@Override
-	public Map<String, String> getInitParameters() {
-		return this.initParameters.asMap();
 	}
 
 	@Override

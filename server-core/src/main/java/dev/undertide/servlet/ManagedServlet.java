@@ -2,15 +2,12 @@ package dev.undertide.servlet;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletSecurityElement;
@@ -20,15 +17,7 @@ import org.jspecify.annotations.Nullable;
  * A registered servlet: its registration data, its {@link ServletConfig}, and the life of its one
  * instance (created and initialised on first use, or at start-up when load-on-startup is set).
  */
-final class ManagedServlet implements ServletRegistration.Dynamic, ServletConfig {
-
-	private final UndertideServletContext context;
-
-	private final String name;
-
-	private final @Nullable String className;
-
-	private final InitParameters initParameters = new InitParameters();
+final class ManagedServlet extends ManagedComponent implements ServletRegistration.Dynamic, ServletConfig {
 
 	private final Set<String> mappings = new LinkedHashSet<>();
 
@@ -48,9 +37,7 @@ final class ManagedServlet implements ServletRegistration.Dynamic, ServletConfig
 
 	ManagedServlet(UndertideServletContext context, String name, @Nullable String className,
 			@Nullable Servlet instance) {
-		this.context = context;
-		this.name = name;
-		this.className = (instance != null) ? instance.getClass().getName() : className;
+		super(context, name, (instance != null) ? instance.getClass().getName() : className);
 		this.instance = instance;
 	}
 
@@ -96,50 +83,8 @@ final class ManagedServlet implements ServletRegistration.Dynamic, ServletConfig
 	}
 
 	@Override
-	public String getName() {
-		return this.name;
-	}
-
-	@Override
 	public String getServletName() {
 		return this.name;
-	}
-
-	@Override
-	public @Nullable String getClassName() {
-		return this.className;
-	}
-
-	@Override
-	public ServletContext getServletContext() {
-		return this.context;
-	}
-
-	@Override
-	public boolean setInitParameter(String name, String value) {
-		this.context.checkConfigurable();
-		return this.initParameters.set(name, value);
-	}
-
-	@Override
-	public @Nullable String getInitParameter(String name) {
-		return this.initParameters.get(name);
-	}
-
-	@Override
-	public Enumeration<String> getInitParameterNames() {
-		return this.initParameters.names();
-	}
-
-	@Override
-	public Set<String> setInitParameters(Map<String, String> initParameters) {
-		this.context.checkConfigurable();
-		return this.initParameters.setAll(initParameters);
-	}
-
-	@Override
-	public Map<String, String> getInitParameters() {
-		return this.initParameters.asMap();
 	}
 
 	@Override
