@@ -1,0 +1,137 @@
+package dev.undertide.servlet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Response framing, redirects, resources and threading of the servlet container over a real socket.
+ */
+class ServletResponseTests {
+
+	private RunningServletServer server;
+
+	@BeforeEach
+	void start() throws ServletException {
+		this.server = RunningServletServer.start(new ServletDeployment().responseBufferSize(1024).startup((context) -> {
+			context.addServlet("sized", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					int size = Integer.parseInt(request.getParameter("size"));
+					response.getOutputStream().write(new byte[size]);
+				}
+			}).addMapping("/sized");
+			context.addServlet("redirect", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					response.getWriter().print("discarded");
+					switch (request.getPathInfo()) {
+						case "/relative" -> response.sendRedirect("target?x=1");
+						case "/permanent" -> response.sendRedirect("/elsewhere", HttpServletResponse.SC_MOVED_PERMANENTLY);
+						default -> response.sendRedirect("https://example.org/", HttpServletResponse.SC_SEE_OTHER, true);
+					}
+				}
+			}).addMapping("/redirect/*");
+			context.addServlet("thread", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					response.getWriter().print(Thread.currentThread().getName());
+				}
+			}).addMapping("/thread");
+			context.addServlet("resource", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					try (InputStream in = getServletContext().getResourceAsStream("/docs/readme.txt")) {
+						response.getWriter().print(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+					}
+				}
+			}).addMapping("/resource");
+			context.addServlet("named", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response)
+						throws IOException, ServletException {
+					getServletContext().getNamedDispatcher("thread").forward(request, response);
+				}
+			}).addMapping("/named");
+		}));
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.close();
+	}
+
+	@Test
+	void bodyThatFitsTheBufferGetsAContentLength() throws Exception {
+		HttpResponse<String> response = this.server.get("/sized?size=1000");
+		assertThat(response.headers().firstValue("Content-Length")).hasValue("1000");
+		assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+	}
+
+	@Test
+	void bodyLargerThanTheBufferIsSentChunked() throws Exception {
+		HttpResponse<String> response = this.server.get("/sized?size=5000");
+		assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+		assertThat(response.body()).hasSize(5000);
+	}
+
+	@Test
+	void relativeRedirectIsResolvedAgainstTheRequestAndTheBufferDiscarded() throws Exception {
+		HttpResponse<String> response = noRedirects("/redirect/relative");
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValue("/redirect/target?x=1");
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void redirectWithAStatusUsesIt() throws Exception {
+		HttpResponse<String> response = noRedirects("/redirect/permanent");
+		assertThat(response.statusCode()).isEqualTo(301);
+		assertThat(response.headers().firstValue("Location")).hasValue("/elsewhere");
+	}
+
+	@Test
+	void absoluteRedirectWithStatusAndClearBufferIsSentAsIs() throws Exception {
+		HttpResponse<String> response = noRedirects("/redirect/absolute");
+		assertThat(response.statusCode()).isEqualTo(303);
+		assertThat(response.headers().firstValue("Location")).hasValue("https://example.org/");
+	}
+
+	@Test
+	void servletCodeRunsOnAWorkerThreadNotAnIoThread() throws Exception {
+		String thread = this.server.get("/thread").body();
+		assertThat(thread).startsWith("XNIO-").contains("task-").doesNotContain("I/O");
+	}
+
+	@Test
+	void resourcesComeFromMetaInfResourcesOnTheClasspath() throws Exception {
+		assertThat(this.server.get("/resource").body()).isEqualTo("packaged resource");
+	}
+
+	@Test
+	void namedDispatcherForwardsToTheServletByName() throws Exception {
+		assertThat(this.server.get("/named").body()).contains("task-");
+	}
+
+	private HttpResponse<String> noRedirects(String path) throws IOException, InterruptedException {
+		return HttpClient.newBuilder()
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build()
+			.send(HttpRequest.newBuilder(this.server.uri(path)).build(), BodyHandlers.ofString());
+	}
+
+}
