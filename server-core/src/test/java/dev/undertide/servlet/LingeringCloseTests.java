@@ -42,6 +42,12 @@ class LingeringCloseTests {
 			context.addServlet("big", new HttpServlet() {
 				@Override
 				protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					if (request.getParameter("close") != null) {
+						response.setHeader("Connection", "close");
+					}
+					if (request.getParameter("status") != null) {
+						response.setStatus(Integer.parseInt(request.getParameter("status")));
+					}
 					response.setContentType("application/octet-stream");
 					OutputStream out = response.getOutputStream();
 					for (int offset = 0; offset < BODY_SIZE; offset += 65536) {
@@ -71,7 +77,24 @@ class LingeringCloseTests {
 				+ unreadBody.length + "\r\n\r\n", unreadBody);
 	}
 
+	@Test
+	void connectionCloseFromTheApplicationStillDeliversTheWholeBody() throws Exception {
+		byte[] pipelined = "GET /big HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+		assertWholeBodyThenEndOfStream("GET /big?close HTTP/1.1\r\nHost: test\r\n\r\n", pipelined, "200");
+	}
+
+	@Test
+	void errorResponseOnAClosingConnectionStillDeliversTheWholeBody() throws Exception {
+		byte[] trailingJunk = new byte[64 * 1024];
+		assertWholeBodyThenEndOfStream("GET /big?status=500 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n",
+				trailingJunk, "500");
+	}
+
 	private void assertWholeBodyThenEndOfStream(String head, byte[] after) throws Exception {
+		assertWholeBodyThenEndOfStream(head, after, "200");
+	}
+
+	private void assertWholeBodyThenEndOfStream(String head, byte[] after, String status) throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.server.port())) {
 			socket.setReceiveBufferSize(32 * 1024);
 			socket.setSoTimeout(10_000);
@@ -86,7 +109,9 @@ class LingeringCloseTests {
 			byte[] received = readToEndOfStream(socket.getInputStream());
 			String text = new String(received, StandardCharsets.ISO_8859_1);
 			int headerEnd = text.indexOf("\r\n\r\n") + 4;
-			assertThat(text).startsWith("HTTP/1.1 200").contains("Connection: close");
+			assertThat(text).startsWith("HTTP/1.1 " + status).contains("Connection: close");
+			// Exactly one response: nothing sent after the connection was to close is answered.
+			assertThat(text.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
 			byte[] body = Arrays.copyOfRange(received, headerEnd, received.length);
 			assertThat(body.length).isEqualTo(BODY_SIZE);
 			assertThat(sha256(body)).isEqualTo(sha256(BODY));
