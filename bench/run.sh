@@ -150,7 +150,7 @@ if [[ $SKIP_BUILD != 1 ]]; then
 		profile=()
 		((undertide_ok)) && profile=(-Pundertide)
 		log "building bench apps: ${modules[*]}"
-		(IFS=,; timeout 1200 mvn -q -B -fae -f "$APPS_DIR/pom.xml" "${profile[@]}" -pl "${modules[*]}" package) \
+		(IFS=,; timeout 1200 mvn -q -B -fae -f "$APPS_DIR/pom.xml" "${profile[@]}" -pl "${modules[*]}" clean package) \
 			>"$RUN_DIR/build-apps.log" 2>&1 || log "bench apps build reported errors (see bench/${RUN_DIR#"$BENCH_DIR"/}/build-apps.log)"
 	fi
 	for v in "${modules[@]}"; do
