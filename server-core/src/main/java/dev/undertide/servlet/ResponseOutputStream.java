@@ -191,10 +191,6 @@ final class ResponseOutputStream extends ServletOutputStream {
 		return this.channel != null || this.exchange.isResponseStarted();
 	}
 
-	boolean isClosed() {
-		return this.closed;
-	}
-
 	int getBufferSize() {
 		return this.bufferSize;
 	}

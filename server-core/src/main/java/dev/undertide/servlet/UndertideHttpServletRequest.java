@@ -116,10 +116,6 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 		this.asyncSupported = asyncSupported;
 	}
 
-	HttpServerExchange getExchange() {
-		return this.exchange;
-	}
-
 	String getServletName() {
 		return this.match.target().getName();
 	}

@@ -79,10 +79,6 @@ final class UndertideHttpServletResponse implements HttpServletResponse {
 		this.output.close();
 	}
 
-	boolean isFinished() {
-		return this.output.isClosed();
-	}
-
 	void setCall(ServletCall call) {
 		this.output.setCall(call);
 	}
