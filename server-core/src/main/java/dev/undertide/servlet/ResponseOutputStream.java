@@ -2,14 +2,14 @@ package dev.undertide.servlet;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.jspecify.annotations.Nullable;
-import org.xnio.channels.Channels;
+import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
@@ -33,6 +33,9 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private int bufferSize;
 
+	/** How long a blocking write may make no progress before the client is given up. */
+	private final long writeTimeoutNanos;
+
 	private @Nullable StreamSinkChannel channel;
 
 	private boolean closed;
@@ -52,9 +55,10 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private volatile boolean ready = true;
 
-	ResponseOutputStream(HttpServerExchange exchange, int bufferSize) {
+	ResponseOutputStream(HttpServerExchange exchange, int bufferSize, long writeTimeoutNanos) {
 		this.exchange = exchange;
 		this.bufferSize = bufferSize;
+		this.writeTimeoutNanos = writeTimeoutNanos;
 	}
 
 	void setCall(ServletCall call) {
@@ -113,11 +117,38 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private void writeBlocking(ByteBuffer data) throws IOException {
 		StreamSinkChannel channel = channel();
+		long lastProgress = System.nanoTime();
 		while (data.hasRemaining()) {
-			if (channel.write(data) == 0) {
-				channel.awaitWritable();
+			if (channel.write(data) > 0) {
+				lastProgress = System.nanoTime();
+			}
+			else {
+				awaitProgress(channel, lastProgress);
 			}
 		}
+	}
+
+	private void flushBlocking(StreamSinkChannel channel) throws IOException {
+		long lastProgress = System.nanoTime();
+		while (!channel.flush()) {
+			awaitProgress(channel, lastProgress);
+		}
+	}
+
+	/**
+	 * Waits until the channel can take more, at most until the write timeout since the last progress; past
+	 * it the client has stopped reading, and the connection is given up.
+	 */
+	private void awaitProgress(StreamSinkChannel channel, long lastProgress) throws IOException {
+		long remaining = this.writeTimeoutNanos - (System.nanoTime() - lastProgress);
+		if (remaining <= 0) {
+			IOException timeout = new IOException("The client read nothing for "
+					+ TimeUnit.NANOSECONDS.toMillis(this.writeTimeoutNanos) + " ms; the response is abandoned");
+			clientGone(timeout);
+			IoUtils.safeClose(this.exchange.getConnection());
+			throw timeout;
+		}
+		channel.awaitWritable(remaining, TimeUnit.NANOSECONDS);
 	}
 
 	private StreamSinkChannel channel() {
@@ -139,7 +170,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 			return;
 		}
 		drainBuffer();
-		Channels.flushBlocking(channel());
+		flushBlocking(channel());
 	}
 
 	/** Ends the body; an uncommitted one is sent whole with its length. Runs once. */
@@ -167,7 +198,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 		}
 		drainBuffer();
 		channel.shutdownWrites();
-		Channels.flushBlocking(channel);
+		flushBlocking(channel);
 	}
 
 	private boolean canHaveContentLength() {

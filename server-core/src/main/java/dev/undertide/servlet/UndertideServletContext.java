@@ -250,6 +250,10 @@ final class UndertideServletContext implements ServletContext {
 		return this.deployment.getResponseBufferSize();
 	}
 
+	long writeTimeoutNanos() {
+		return this.deployment.getWriteTimeout().toNanos();
+	}
+
 	@Nullable Charset charsetFor(Locale locale) {
 		Map<Locale, Charset> charsets = this.deployment.getLocaleCharsets();
 		if (charsets.isEmpty()) {
