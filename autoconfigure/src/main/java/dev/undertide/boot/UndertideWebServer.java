@@ -2,6 +2,7 @@ package dev.undertide.boot;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import dev.undertide.server.ServerStartException;
@@ -10,6 +11,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
@@ -31,19 +34,25 @@ public class UndertideWebServer implements WebServer {
 
 	private final @Nullable String contextPath;
 
+	private final boolean gracefulShutdown;
+
 	private final Runnable onDestroy;
+
+	private final AtomicReference<@Nullable GracefulShutdownCallback> shutdownCallback = new AtomicReference<>();
 
 	private boolean destroyed;
 
 	/**
 	 * @param contextPath the context path to report in the start-up log, or {@code null} for none
+	 * @param gracefulShutdown whether {@link #shutDownGracefully} lets requests in flight finish
 	 * @param onDestroy what to release when the server is destroyed, after it stopped
 	 */
 	public UndertideWebServer(UndertideServer server, int configuredPort, @Nullable String contextPath,
-			Runnable onDestroy) {
+			boolean gracefulShutdown, Runnable onDestroy) {
 		this.server = server;
 		this.configuredPort = configuredPort;
 		this.contextPath = contextPath;
+		this.gracefulShutdown = gracefulShutdown;
 		this.onDestroy = onDestroy;
 	}
 
@@ -77,9 +86,35 @@ public class UndertideWebServer implements WebServer {
 		return message.toString();
 	}
 
+	/**
+	 * Stops accepting connections and lets requests in flight finish (async ones included); requests that
+	 * arrive on open connections meanwhile are answered and their connections closed. The callback hears
+	 * {@code IDLE} once none is in flight, or {@code REQUESTS_ACTIVE} if {@link #stop()} comes first.
+	 */
+	@Override
+	public void shutDownGracefully(GracefulShutdownCallback callback) {
+		if (!this.gracefulShutdown) {
+			callback.shutdownComplete(GracefulShutdownResult.IMMEDIATE);
+			return;
+		}
+		logger.info("Commencing graceful shutdown. Waiting for active requests to complete");
+		this.shutdownCallback.set(callback);
+		this.server.shutDownGracefully(() -> shutdownComplete(GracefulShutdownResult.IDLE));
+	}
+
+	private void shutdownComplete(GracefulShutdownResult result) {
+		GracefulShutdownCallback callback = this.shutdownCallback.getAndSet(null);
+		if (callback != null) {
+			logger.info((result == GracefulShutdownResult.IDLE) ? "Graceful shutdown complete"
+					: "Graceful shutdown aborted with one or more requests still active");
+			callback.shutdownComplete(result);
+		}
+	}
+
 	@Override
 	public void stop() throws WebServerException {
 		synchronized (this.monitor) {
+			shutdownComplete(GracefulShutdownResult.REQUESTS_ACTIVE);
 			this.server.stop();
 		}
 	}

@@ -1,5 +1,7 @@
 package dev.undertide.server;
 
+import java.io.Closeable;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import org.jspecify.annotations.Nullable;
+import org.xnio.IoUtils;
 
 /**
  * An undertow-core server with one HTTP listener and a root {@link HttpHandler}. It can be started,
@@ -28,10 +31,13 @@ public final class UndertideServer {
 
 	private final Undertow undertow;
 
+	private final InFlightRequestsHandler inFlightRequests;
+
 	private volatile boolean running;
 
-	private UndertideServer(Undertow undertow) {
+	private UndertideServer(Undertow undertow, InFlightRequestsHandler inFlightRequests) {
 		this.undertow = undertow;
+		this.inFlightRequests = inFlightRequests;
 	}
 
 	public static Builder builder() {
@@ -43,6 +49,7 @@ public final class UndertideServer {
 			return;
 		}
 		try {
+			this.inFlightRequests.resume();
 			this.undertow.start();
 			this.running = true;
 		}
@@ -61,6 +68,39 @@ public final class UndertideServer {
 
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Starts a graceful shutdown: the listeners stop accepting connections, requests in flight go on,
+	 * requests that arrive on open connections are answered with {@code Connection: close}, and
+	 * {@code whenIdle} runs once no request is in flight. {@link #stop()} ends it, done or not.
+	 */
+	public void shutDownGracefully(Runnable whenIdle) {
+		for (Undertow.ListenerInfo listener : this.undertow.getListenerInfo()) {
+			closeListeningSocket(listener);
+		}
+		this.inFlightRequests.drain(whenIdle);
+	}
+
+	/**
+	 * Closes only the listening socket, so new connections are refused while open ones go on. undertow's
+	 * {@code ListenerInfo.suspend()} would also close every open connection, cutting requests in flight, and
+	 * it exposes the accepting channel no other way. A later {@link #start()} binds anew.
+	 */
+	private static void closeListeningSocket(Undertow.ListenerInfo listener) {
+		try {
+			Field channel = Undertow.ListenerInfo.class.getDeclaredField("channel");
+			channel.setAccessible(true);
+			IoUtils.safeClose((Closeable) channel.get(listener));
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Cannot reach the listening socket of " + listener.getAddress(), ex);
+		}
+	}
+
+	/** Requests received and not yet completed, async ones included. */
+	public long getInFlightRequests() {
+		return this.inFlightRequests.getInFlight();
 	}
 
 	/**
@@ -182,9 +222,10 @@ public final class UndertideServer {
 		public UndertideServer build() {
 			Objects.requireNonNull(this.handler, "A root handler is required");
 			this.undertow.addHttpListener(this.port, (this.host != null) ? this.host : "0.0.0.0");
-			this.undertow.setHandler(new LingeringCloseHandler(this.handler, this.linger));
+			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(this.handler);
+			this.undertow.setHandler(new LingeringCloseHandler(inFlightRequests, this.linger));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
-			return new UndertideServer(this.undertow.build());
+			return new UndertideServer(this.undertow.build(), inFlightRequests);
 		}
 
 	}

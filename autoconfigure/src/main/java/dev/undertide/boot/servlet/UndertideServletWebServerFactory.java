@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.Cookie.SameSite;
 import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
@@ -70,7 +71,7 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 		}
 		try {
 			return new UndertideWebServer(createServer(container.getHandler()), getPort(),
-					container.getContextPath(), container::undeploy);
+					container.getContextPath(), getShutdown() == Shutdown.GRACEFUL, container::undeploy);
 		}
 		catch (RuntimeException ex) {
 			container.undeploy();
