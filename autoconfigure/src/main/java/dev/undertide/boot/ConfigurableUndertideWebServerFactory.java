@@ -18,6 +18,12 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	/** The most bytes a request line and its headers may take together. */
 	void setMaxRequestHeaderSize(int bytes);
 
+	/** The most bytes a request body may have; -1 for no limit. */
+	void setMaxRequestBodySize(long bytes);
+
+	/** The most query or form parameters a request may carry. */
+	void setMaxParameters(int maxParameters);
+
 	void addBuilderCustomizers(UndertideBuilderCustomizer... customizers);
 
 }

@@ -29,6 +29,10 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 
 	private @Nullable Integer maxRequestHeaderSize;
 
+	private @Nullable Long maxRequestBodySize;
+
+	private @Nullable Integer maxParameters;
+
 	private final List<UndertideBuilderCustomizer> builderCustomizers = new ArrayList<>();
 
 	protected UndertideWebServerFactory() {
@@ -64,6 +68,16 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	}
 
 	@Override
+	public void setMaxRequestBodySize(long bytes) {
+		this.maxRequestBodySize = bytes;
+	}
+
+	@Override
+	public void setMaxParameters(int maxParameters) {
+		this.maxParameters = maxParameters;
+	}
+
+	@Override
 	public void addBuilderCustomizers(UndertideBuilderCustomizer... customizers) {
 		this.builderCustomizers.addAll(Arrays.asList(customizers));
 	}
@@ -94,6 +108,12 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.maxRequestHeaderSize != null) {
 			builder.maxRequestHeadSize(this.maxRequestHeaderSize);
+		}
+		if (this.maxRequestBodySize != null) {
+			builder.maxRequestBodySize(this.maxRequestBodySize);
+		}
+		if (this.maxParameters != null) {
+			builder.maxParameters(this.maxParameters);
 		}
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
 			builder.customize(customizer::customize);

@@ -207,6 +207,12 @@ public final class UndertideServer {
 			return this;
 		}
 
+		/** The most query or form parameters a request may carry; more are answered with 400. */
+		public Builder maxParameters(int maxParameters) {
+			this.undertow.setServerOption(UndertowOptions.MAX_PARAMETERS, maxParameters);
+			return this;
+		}
+
 		/** The most bytes of a request line and headers together; a larger head is refused. */
 		public Builder maxRequestHeadSize(int bytes) {
 			this.undertow.setServerOption(UndertowOptions.MAX_HEADER_SIZE, bytes);

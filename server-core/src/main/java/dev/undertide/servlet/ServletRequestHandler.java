@@ -54,6 +54,17 @@ final class ServletRequestHandler implements HttpHandler {
 		request.setCall(call);
 		response.setCall(call);
 		this.context.requestInitialized(request);
+		long limit = exchange.getMaxEntitySize();
+		long declared = exchange.getRequestContentLength();
+		if (limit > 0 && declared > limit) {
+			// Too large before a byte is read: 413 through the error pages, whatever the application would
+			// have made of a failed read; the body is never read, so the connection closes after the answer.
+			exchange.setPersistent(false);
+			call.dispatch(() -> response.sendError(StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+					"The request body of " + declared + " bytes exceeds the limit of " + limit + " bytes"));
+			call.dispatchReturned();
+			return;
+		}
 		call.dispatch(() -> {
 			ServletFilterChain chain = this.context.filterChain(DispatcherType.REQUEST, match.target(), path);
 			request.setAsyncSupported(chain.isAsyncSupported());

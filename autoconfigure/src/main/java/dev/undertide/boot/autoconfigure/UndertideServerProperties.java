@@ -24,6 +24,18 @@ public class UndertideServerProperties {
 	 */
 	private @Nullable Boolean directBuffers;
 
+	/**
+	 * Maximum size of a request body; a larger one is answered with 413. -1 (the default) means no limit
+	 * beyond the multipart limits.
+	 */
+	private DataSize maxHttpPostSize = DataSize.ofBytes(-1);
+
+	/**
+	 * Maximum number of query or form parameters a request may carry; beyond it the request is answered
+	 * with 400.
+	 */
+	private int maxParameters = 1000;
+
 	private final Threads threads = new Threads();
 
 	public @Nullable DataSize getBufferSize() {
@@ -40,6 +52,22 @@ public class UndertideServerProperties {
 
 	public void setDirectBuffers(@Nullable Boolean directBuffers) {
 		this.directBuffers = directBuffers;
+	}
+
+	public DataSize getMaxHttpPostSize() {
+		return this.maxHttpPostSize;
+	}
+
+	public void setMaxHttpPostSize(DataSize maxHttpPostSize) {
+		this.maxHttpPostSize = maxHttpPostSize;
+	}
+
+	public int getMaxParameters() {
+		return this.maxParameters;
+	}
+
+	public void setMaxParameters(int maxParameters) {
+		this.maxParameters = maxParameters;
 	}
 
 	public Threads getThreads() {

@@ -37,6 +37,11 @@ public class UndertideWebServerFactoryCustomizer
 		map.from(threads::getWorker).to(factory::setWorkerThreads);
 		map.from(this.undertideProperties::getBufferSize).asInt(DataSize::toBytes).to(factory::setBufferSize);
 		map.from(this.undertideProperties::getDirectBuffers).to(factory::setDirectBuffers);
+		map.from(this.undertideProperties::getMaxHttpPostSize)
+			.as(DataSize::toBytes)
+			.when((bytes) -> bytes > 0)
+			.to(factory::setMaxRequestBodySize);
+		map.from(this.undertideProperties::getMaxParameters).to(factory::setMaxParameters);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
 			.asInt(DataSize::toBytes)
 			.when((bytes) -> bytes > 0)
