@@ -1,5 +1,8 @@
 package dev.undertide.boot.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -36,7 +39,19 @@ public class UndertideServerProperties {
 	 */
 	private int maxParameters = 1000;
 
+	/**
+	 * Maximum number of headers a request may carry; beyond it the request is refused with 400.
+	 */
+	private @Nullable Integer maxHeaders;
+
+	/**
+	 * Maximum number of cookies a request may carry; beyond it the request is refused with 400.
+	 */
+	private @Nullable Integer maxCookies;
+
 	private final Threads threads = new Threads();
+
+	private final Options options = new Options();
 
 	public @Nullable DataSize getBufferSize() {
 		return this.bufferSize;
@@ -70,8 +85,53 @@ public class UndertideServerProperties {
 		this.maxParameters = maxParameters;
 	}
 
+	public @Nullable Integer getMaxHeaders() {
+		return this.maxHeaders;
+	}
+
+	public void setMaxHeaders(@Nullable Integer maxHeaders) {
+		this.maxHeaders = maxHeaders;
+	}
+
+	public @Nullable Integer getMaxCookies() {
+		return this.maxCookies;
+	}
+
+	public void setMaxCookies(@Nullable Integer maxCookies) {
+		this.maxCookies = maxCookies;
+	}
+
+	public Options getOptions() {
+		return this.options;
+	}
+
 	public Threads getThreads() {
 		return this.threads;
+	}
+
+	/**
+	 * undertow and XNIO options by name, for what has no property of its own.
+	 */
+	public static class Options {
+
+		/**
+		 * Server options, named as the constants of {@code io.undertow.UndertowOptions}.
+		 */
+		private final Map<String, String> server = new LinkedHashMap<>();
+
+		/**
+		 * Socket options, named as the constants of {@code org.xnio.Options}.
+		 */
+		private final Map<String, String> socket = new LinkedHashMap<>();
+
+		public Map<String, String> getServer() {
+			return this.server;
+		}
+
+		public Map<String, String> getSocket() {
+			return this.socket;
+		}
+
 	}
 
 	/**

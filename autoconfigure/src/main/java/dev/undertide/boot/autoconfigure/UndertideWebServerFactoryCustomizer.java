@@ -1,6 +1,7 @@
 package dev.undertide.boot.autoconfigure;
 
 import dev.undertide.boot.ConfigurableUndertideWebServerFactory;
+import io.undertow.UndertowOptions;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -42,6 +43,15 @@ public class UndertideWebServerFactoryCustomizer
 			.when((bytes) -> bytes > 0)
 			.to(factory::setMaxRequestBodySize);
 		map.from(this.undertideProperties::getMaxParameters).to(factory::setMaxParameters);
+		map.from(this.undertideProperties::getMaxHeaders)
+			.to((max) -> factory.addBuilderCustomizers((builder) -> builder.setServerOption(UndertowOptions.MAX_HEADERS, max)));
+		map.from(this.undertideProperties::getMaxCookies)
+			.to((max) -> factory.addBuilderCustomizers((builder) -> builder.setServerOption(UndertowOptions.MAX_COOKIES, max)));
+		UndertideServerProperties.Options options = this.undertideProperties.getOptions();
+		options.getServer().forEach((name, value) -> factory.addBuilderCustomizers(
+				NamedOption.server(name, value)::applyTo));
+		options.getSocket().forEach((name, value) -> factory.addBuilderCustomizers(
+				NamedOption.socket(name, value)::applyTo));
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
 			.asInt(DataSize::toBytes)
 			.when((bytes) -> bytes > 0)
