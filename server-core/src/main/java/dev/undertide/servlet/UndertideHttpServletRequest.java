@@ -289,7 +289,7 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 	public @Nullable Cookie[] getCookies() {
 		if (this.cookies == null) {
 			List<Cookie> parsed = new ArrayList<>();
-			for (io.undertow.server.handlers.Cookie cookie : this.exchange.requestCookies()) {
+			for (io.undertow.server.handlers.Cookie cookie : requestCookies()) {
 				try {
 					Cookie servletCookie = new Cookie(cookie.getName(), cookie.getValue());
 					parsed.add(servletCookie);
@@ -301,6 +301,25 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 			this.cookies = parsed.toArray(new Cookie[0]);
 		}
 		return (this.cookies.length > 0) ? this.cookies.clone() : null;
+	}
+
+	/** undertow's parsed cookies; more than {@code MAX_COOKIES} is a request over its limits. */
+	private List<io.undertow.server.handlers.Cookie> requestCookies() {
+		List<io.undertow.server.handlers.Cookie> cookies = new ArrayList<>();
+		try {
+			this.exchange.requestCookies().forEach(cookies::add);
+		}
+		catch (IllegalStateException ex) {
+			throw new RequestLimitException(ex.getMessage(), ex);
+		}
+		int limit = this.exchange.getConnection()
+			.getUndertowOptions()
+			.get(UndertowOptions.MAX_COOKIES, UndertowOptions.DEFAULT_MAX_COOKIES);
+		if (cookies.size() > limit) {
+			throw new RequestLimitException(
+					"The request has " + cookies.size() + " cookies; at most " + limit + " are allowed");
+		}
+		return cookies;
 	}
 
 	// Character encoding and locale
@@ -450,7 +469,7 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 				.get(UndertowOptions.MAX_PARAMETERS, UndertowOptions.DEFAULT_MAX_PARAMETERS);
 			int count = collected.values().stream().mapToInt(List::size).sum();
 			if (count > limit) {
-				throw new TooManyParametersException(count, limit);
+				throw RequestLimitException.tooManyParameters(count, limit);
 			}
 			Map<String, String[]> parameters = new LinkedHashMap<>();
 			collected.forEach((name, values) -> parameters.put(name, values.toArray(new String[0])));
@@ -713,9 +732,13 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 		if (!this.context.getEffectiveSessionTrackingModes().contains(SessionTrackingMode.COOKIE)) {
 			return null;
 		}
-		io.undertow.server.handlers.Cookie cookie = this.exchange
-			.getRequestCookie(this.context.sessionCookieSettings().getName());
-		return (cookie != null) ? cookie.getValue() : null;
+		String name = this.context.sessionCookieSettings().getName();
+		for (io.undertow.server.handlers.Cookie cookie : requestCookies()) {
+			if (cookie.getName().equals(name)) {
+				return cookie.getValue();
+			}
+		}
+		return null;
 	}
 
 	private @Nullable String sessionIdFromUrl() {

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -16,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -85,6 +87,11 @@ class RequestLimitPropertiesTests {
 		@PostMapping("/echo")
 		String echo(@RequestBody String body) {
 			return Integer.toString(body.length());
+		}
+
+		@GetMapping("/cookies")
+		String cookies(HttpServletRequest request) {
+			return Integer.toString((request.getCookies() != null) ? request.getCookies().length : 0);
 		}
 
 		@PostMapping("/params")

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * undertow's real options; an option name undertow does not know fails start-up and says which property.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = RequestLimitPropertiesTests.LimitsApplication.class,
-		properties = { "server.undertow.max-headers=10", "server.undertow.options.server.MAX_PARAMETERS=2" })
+		properties = { "server.undertow.max-headers=10", "server.undertow.max-cookies=3",
+				"server.undertow.options.server.MAX_PARAMETERS=2" })
 class UndertowOptionsPropertiesTests {
 
 	@LocalServerPort
@@ -50,6 +51,19 @@ class UndertowOptionsPropertiesTests {
 				.POST(HttpRequest.BodyPublishers.ofString("a=1"))
 				.build(), BodyHandlers.ofString());
 		assertThat(normal.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void moreCookiesThanMaxCookiesIsAnswered400() throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/cookies"));
+		HttpResponse<String> tooMany = HttpClient.newHttpClient()
+			.send(request.header("Cookie", "a=1; b=2; c=3; d=4; e=5").build(), BodyHandlers.ofString());
+		assertThat(tooMany.statusCode()).isEqualTo(400);
+		HttpResponse<String> fine = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/cookies"))
+				.header("Cookie", "a=1; b=2")
+				.build(), BodyHandlers.ofString());
+		assertThat(fine.body()).isEqualTo("2");
 	}
 
 	@Test
