@@ -1,5 +1,8 @@
 package dev.undertide.boot.autoconfigure;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,6 +51,26 @@ public class UndertideServerProperties {
 	 * Maximum number of cookies a request may carry; beyond it the request is refused with 400.
 	 */
 	private @Nullable Integer maxCookies;
+
+	/**
+	 * Whether the URL is percent-decoded; when false, servlet paths keep their %XX escapes.
+	 */
+	private boolean decodeUrl = true;
+
+	/**
+	 * Charset used to decode URLs and query strings.
+	 */
+	private Charset urlCharset = StandardCharsets.UTF_8;
+
+	/**
+	 * Whether every response carries 'Connection: keep-alive' even when HTTP/1.1 implies it.
+	 */
+	private boolean alwaysSetKeepAlive = true;
+
+	/**
+	 * How long a kept-alive connection may wait for its next request before it is closed.
+	 */
+	private @Nullable Duration noRequestTimeout;
 
 	private final Threads threads = new Threads();
 
@@ -99,6 +122,38 @@ public class UndertideServerProperties {
 
 	public void setMaxCookies(@Nullable Integer maxCookies) {
 		this.maxCookies = maxCookies;
+	}
+
+	public boolean isDecodeUrl() {
+		return this.decodeUrl;
+	}
+
+	public void setDecodeUrl(boolean decodeUrl) {
+		this.decodeUrl = decodeUrl;
+	}
+
+	public Charset getUrlCharset() {
+		return this.urlCharset;
+	}
+
+	public void setUrlCharset(Charset urlCharset) {
+		this.urlCharset = urlCharset;
+	}
+
+	public boolean isAlwaysSetKeepAlive() {
+		return this.alwaysSetKeepAlive;
+	}
+
+	public void setAlwaysSetKeepAlive(boolean alwaysSetKeepAlive) {
+		this.alwaysSetKeepAlive = alwaysSetKeepAlive;
+	}
+
+	public @Nullable Duration getNoRequestTimeout() {
+		return this.noRequestTimeout;
+	}
+
+	public void setNoRequestTimeout(@Nullable Duration noRequestTimeout) {
+		this.noRequestTimeout = noRequestTimeout;
 	}
 
 	public Options getOptions() {

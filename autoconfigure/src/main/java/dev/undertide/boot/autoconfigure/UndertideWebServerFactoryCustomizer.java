@@ -1,7 +1,10 @@
 package dev.undertide.boot.autoconfigure;
 
+import java.time.Duration;
+
 import dev.undertide.boot.ConfigurableUndertideWebServerFactory;
 import io.undertow.UndertowOptions;
+import org.xnio.Option;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -14,6 +17,10 @@ import org.springframework.util.unit.DataSize;
  */
 public class UndertideWebServerFactoryCustomizer
 		implements WebServerFactoryCustomizer<ConfigurableUndertideWebServerFactory>, Ordered {
+
+	private static <T> void serverOption(ConfigurableUndertideWebServerFactory factory, Option<T> option, T value) {
+		factory.addBuilderCustomizers((builder) -> builder.setServerOption(option, value));
+	}
 
 	private final ServerProperties serverProperties;
 
@@ -33,25 +40,30 @@ public class UndertideWebServerFactoryCustomizer
 	@Override
 	public void customize(ConfigurableUndertideWebServerFactory factory) {
 		PropertyMapper map = PropertyMapper.get();
-		UndertideServerProperties.Threads threads = this.undertideProperties.getThreads();
-		map.from(threads::getIo).to(factory::setIoThreads);
-		map.from(threads::getWorker).to(factory::setWorkerThreads);
-		map.from(this.undertideProperties::getBufferSize).asInt(DataSize::toBytes).to(factory::setBufferSize);
-		map.from(this.undertideProperties::getDirectBuffers).to(factory::setDirectBuffers);
-		map.from(this.undertideProperties::getMaxHttpPostSize)
+		UndertideServerProperties properties = this.undertideProperties;
+		map.from(properties.getThreads()::getIo).to(factory::setIoThreads);
+		map.from(properties.getThreads()::getWorker).to(factory::setWorkerThreads);
+		map.from(properties::getBufferSize).asInt(DataSize::toBytes).to(factory::setBufferSize);
+		map.from(properties::getDirectBuffers).to(factory::setDirectBuffers);
+		map.from(properties::getMaxHttpPostSize)
 			.as(DataSize::toBytes)
 			.when((bytes) -> bytes > 0)
 			.to(factory::setMaxRequestBodySize);
-		map.from(this.undertideProperties::getMaxParameters).to(factory::setMaxParameters);
-		map.from(this.undertideProperties::getMaxHeaders)
-			.to((max) -> factory.addBuilderCustomizers((builder) -> builder.setServerOption(UndertowOptions.MAX_HEADERS, max)));
-		map.from(this.undertideProperties::getMaxCookies)
-			.to((max) -> factory.addBuilderCustomizers((builder) -> builder.setServerOption(UndertowOptions.MAX_COOKIES, max)));
-		UndertideServerProperties.Options options = this.undertideProperties.getOptions();
-		options.getServer().forEach((name, value) -> factory.addBuilderCustomizers(
-				NamedOption.server(name, value)::applyTo));
-		options.getSocket().forEach((name, value) -> factory.addBuilderCustomizers(
-				NamedOption.socket(name, value)::applyTo));
+		map.from(properties::getMaxParameters).to(factory::setMaxParameters);
+		map.from(properties::getMaxHeaders).to((max) -> serverOption(factory, UndertowOptions.MAX_HEADERS, max));
+		map.from(properties::getMaxCookies).to((max) -> serverOption(factory, UndertowOptions.MAX_COOKIES, max));
+		serverOption(factory, UndertowOptions.DECODE_URL, properties.isDecodeUrl());
+		serverOption(factory, UndertowOptions.URL_CHARSET, properties.getUrlCharset().name());
+		serverOption(factory, UndertowOptions.ALWAYS_SET_KEEP_ALIVE, properties.isAlwaysSetKeepAlive());
+		map.from(properties::getNoRequestTimeout)
+			.asInt(Duration::toMillis)
+			.to((millis) -> serverOption(factory, UndertowOptions.NO_REQUEST_TIMEOUT, millis));
+		properties.getOptions()
+			.getServer()
+			.forEach((name, value) -> factory.addBuilderCustomizers(NamedOption.server(name, value)::applyTo));
+		properties.getOptions()
+			.getSocket()
+			.forEach((name, value) -> factory.addBuilderCustomizers(NamedOption.socket(name, value)::applyTo));
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
 			.asInt(DataSize::toBytes)
 			.when((bytes) -> bytes > 0)
