@@ -24,6 +24,9 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	/** The most query or form parameters a request may carry. */
 	void setMaxParameters(int maxParameters);
 
+	/** Whether application code runs on virtual threads instead of the platform worker pool. */
+	void setVirtualWorkers(boolean virtualWorkers);
+
 	void addBuilderCustomizers(UndertideBuilderCustomizer... customizers);
 
 }

@@ -33,6 +33,8 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 
 	private @Nullable Integer maxParameters;
 
+	private boolean virtualWorkers;
+
 	private final List<UndertideBuilderCustomizer> builderCustomizers = new ArrayList<>();
 
 	protected UndertideWebServerFactory() {
@@ -75,6 +77,15 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	@Override
 	public void setMaxParameters(int maxParameters) {
 		this.maxParameters = maxParameters;
+	}
+
+	@Override
+	public void setVirtualWorkers(boolean virtualWorkers) {
+		this.virtualWorkers = virtualWorkers;
+	}
+
+	public boolean isVirtualWorkers() {
+		return this.virtualWorkers;
 	}
 
 	@Override

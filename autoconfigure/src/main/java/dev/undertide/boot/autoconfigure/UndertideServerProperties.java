@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.undertide.boot.WorkerType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -73,6 +74,8 @@ public class UndertideServerProperties {
 	private @Nullable Duration noRequestTimeout;
 
 	private final Threads threads = new Threads();
+
+	private final Worker worker = new Worker();
 
 	private final Options options = new Options();
 
@@ -156,12 +159,39 @@ public class UndertideServerProperties {
 		this.noRequestTimeout = noRequestTimeout;
 	}
 
+	public Worker getWorker() {
+		return this.worker;
+	}
+
 	public Options getOptions() {
 		return this.options;
 	}
 
 	public Threads getThreads() {
 		return this.threads;
+	}
+
+	/**
+	 * Where application code runs.
+	 */
+	public static class Worker {
+
+		/**
+		 * Worker type: 'auto' runs application code on virtual threads when the JVM has them and
+		 * spring.threads.virtual.enabled=true, else on the platform pool; 'platform' on a bounded pool of
+		 * threads.worker threads; 'virtual' on a virtual thread per request (Java 21+); 'io' on the I/O
+		 * threads (reactive applications only).
+		 */
+		private WorkerType type = WorkerType.AUTO;
+
+		public WorkerType getType() {
+			return this.type;
+		}
+
+		public void setType(WorkerType type) {
+			this.type = type;
+		}
+
 	}
 
 	/**

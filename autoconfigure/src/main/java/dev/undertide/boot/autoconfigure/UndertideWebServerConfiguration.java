@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Configuration shared by the servlet and reactive Undertide auto-configurations.
@@ -15,9 +16,9 @@ import org.springframework.context.annotation.Configuration;
 public class UndertideWebServerConfiguration {
 
 	@Bean
-	UndertideWebServerFactoryCustomizer undertideWebServerFactoryCustomizer(ServerProperties serverProperties,
-			UndertideServerProperties undertideProperties) {
-		return new UndertideWebServerFactoryCustomizer(serverProperties, undertideProperties);
+	UndertideWebServerFactoryCustomizer undertideWebServerFactoryCustomizer(Environment environment,
+			ServerProperties serverProperties, UndertideServerProperties undertideProperties) {
+		return new UndertideWebServerFactoryCustomizer(environment, serverProperties, undertideProperties);
 	}
 
 }

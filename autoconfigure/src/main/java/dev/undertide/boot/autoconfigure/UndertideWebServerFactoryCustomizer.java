@@ -3,13 +3,18 @@ package dev.undertide.boot.autoconfigure;
 import java.time.Duration;
 
 import dev.undertide.boot.ConfigurableUndertideWebServerFactory;
+import dev.undertide.boot.WorkerType;
+import dev.undertide.server.VirtualThreads;
 import io.undertow.UndertowOptions;
 import org.xnio.Option;
 
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -18,16 +23,42 @@ import org.springframework.util.unit.DataSize;
 public class UndertideWebServerFactoryCustomizer
 		implements WebServerFactoryCustomizer<ConfigurableUndertideWebServerFactory>, Ordered {
 
+	private boolean useVirtualWorkers(WorkerType type, ConfigurableUndertideWebServerFactory factory) {
+		return switch (type) {
+			case AUTO -> Threading.VIRTUAL.isActive(this.environment) && VirtualThreads.isAvailable();
+			case PLATFORM -> false;
+			case VIRTUAL -> {
+				if (!VirtualThreads.isAvailable()) {
+					throw new IllegalStateException("Property 'server.undertow.worker.type' is 'virtual', but "
+							+ "virtual threads need Java 21 or later and this JVM is Java " + Runtime.version().feature()
+							+ "; use 'auto' or 'platform'");
+				}
+				yield true;
+			}
+			case IO -> {
+				if (factory instanceof ConfigurableServletWebServerFactory) {
+					throw new IllegalStateException("Property 'server.undertow.worker.type' is 'io', which runs "
+							+ "handlers on the I/O threads and suits only reactive applications; a servlet "
+							+ "application needs 'auto', 'platform' or 'virtual'");
+				}
+				yield false;
+			}
+		};
+	}
+
 	private static <T> void serverOption(ConfigurableUndertideWebServerFactory factory, Option<T> option, T value) {
 		factory.addBuilderCustomizers((builder) -> builder.setServerOption(option, value));
 	}
+
+	private final Environment environment;
 
 	private final ServerProperties serverProperties;
 
 	private final UndertideServerProperties undertideProperties;
 
-	public UndertideWebServerFactoryCustomizer(ServerProperties serverProperties,
+	public UndertideWebServerFactoryCustomizer(Environment environment, ServerProperties serverProperties,
 			UndertideServerProperties undertideProperties) {
+		this.environment = environment;
 		this.serverProperties = serverProperties;
 		this.undertideProperties = undertideProperties;
 	}
@@ -41,6 +72,7 @@ public class UndertideWebServerFactoryCustomizer
 	public void customize(ConfigurableUndertideWebServerFactory factory) {
 		PropertyMapper map = PropertyMapper.get();
 		UndertideServerProperties properties = this.undertideProperties;
+		factory.setVirtualWorkers(useVirtualWorkers(properties.getWorker().getType(), factory));
 		map.from(properties.getThreads()::getIo).to(factory::setIoThreads);
 		map.from(properties.getThreads()::getWorker).to(factory::setWorkerThreads);
 		map.from(properties::getBufferSize).asInt(DataSize::toBytes).to(factory::setBufferSize);

@@ -3,9 +3,11 @@ package dev.undertide.boot.servlet;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.UndertideWebServerFactory;
+import dev.undertide.server.VirtualThreads;
 import dev.undertide.servlet.CookieSameSitePolicy;
 import dev.undertide.servlet.ServletContainer;
 import dev.undertide.servlet.ServletDeployment;
@@ -62,6 +64,8 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		ServletDeployment deployment = createDeployment(initializers);
+		ExecutorService virtualWorkers = isVirtualWorkers() ? VirtualThreads.newExecutor("undertide-worker") : null;
+		deployment.workerExecutor(virtualWorkers);
 		ServletContainer container;
 		try {
 			container = deployment.deploy();
@@ -69,12 +73,18 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 		catch (ServletException ex) {
 			throw new WebServerException("Unable to deploy the servlet context", ex);
 		}
+		Runnable release = () -> {
+			container.undeploy();
+			if (virtualWorkers != null) {
+				virtualWorkers.shutdown();
+			}
+		};
 		try {
 			return new UndertideWebServer(createServer(container.getHandler()), getPort(),
-					container.getContextPath(), getShutdown() == Shutdown.GRACEFUL, container::undeploy);
+					container.getContextPath(), getShutdown() == Shutdown.GRACEFUL, release);
 		}
 		catch (RuntimeException ex) {
-			container.undeploy();
+			release.run();
 			throw ex;
 		}
 	}
