@@ -41,8 +41,8 @@ final class NamedOption<T> {
 			boolean server) {
 		Option<?> option = find(constants, name);
 		if (option == null) {
-			throw new IllegalStateException("Property '" + property + "' names no option of "
-					+ constants.getName() + "; known options are " + knownNames(constants));
+			throw new InvalidServerPropertyException(property, value,
+					"'" + name + "' is no option of " + constants.getName(), knownNames(constants));
 		}
 		return parsed(option, property, value, server);
 	}
@@ -52,8 +52,8 @@ final class NamedOption<T> {
 			return new NamedOption<>(option, option.parseValue(value, NamedOption.class.getClassLoader()), server);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(
-					"Property '" + property + "' has the value '" + value + "', which " + option + " cannot take", ex);
+			throw new InvalidServerPropertyException(property, value, option + " cannot take this value",
+					"a value of the option's type");
 		}
 	}
 

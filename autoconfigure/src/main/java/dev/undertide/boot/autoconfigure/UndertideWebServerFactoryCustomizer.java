@@ -29,17 +29,17 @@ public class UndertideWebServerFactoryCustomizer
 			case PLATFORM -> false;
 			case VIRTUAL -> {
 				if (!VirtualThreads.isAvailable()) {
-					throw new IllegalStateException("Property 'server.undertow.worker.type' is 'virtual', but "
-							+ "virtual threads need Java 21 or later and this JVM is Java " + Runtime.version().feature()
-							+ "; use 'auto' or 'platform'");
+					throw new InvalidServerPropertyException("server.undertow.worker.type", "virtual",
+							"virtual threads need Java 21 or later and this JVM is Java " + Runtime.version().feature(),
+							"auto, platform");
 				}
 				yield true;
 			}
 			case IO -> {
 				if (factory instanceof ConfigurableServletWebServerFactory) {
-					throw new IllegalStateException("Property 'server.undertow.worker.type' is 'io', which runs "
-							+ "handlers on the I/O threads and suits only reactive applications; a servlet "
-							+ "application needs 'auto', 'platform' or 'virtual'");
+					throw new InvalidServerPropertyException("server.undertow.worker.type", "io",
+							"'io' runs handlers on the I/O threads, which only reactive applications can do",
+							"auto, platform, virtual");
 				}
 				yield false;
 			}
