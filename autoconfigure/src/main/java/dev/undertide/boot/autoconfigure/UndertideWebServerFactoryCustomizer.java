@@ -46,6 +46,14 @@ public class UndertideWebServerFactoryCustomizer
 		};
 	}
 
+	private static int positive(String property, int value) {
+		if (value < 1) {
+			throw new InvalidServerPropertyException(property, Integer.toString(value), "it must be at least 1",
+					"a whole number of 1 or more");
+		}
+		return value;
+	}
+
 	private static <T> void serverOption(ConfigurableUndertideWebServerFactory factory, Option<T> option, T value) {
 		factory.addBuilderCustomizers((builder) -> builder.setServerOption(option, value));
 	}
@@ -73,17 +81,30 @@ public class UndertideWebServerFactoryCustomizer
 		PropertyMapper map = PropertyMapper.get();
 		UndertideServerProperties properties = this.undertideProperties;
 		factory.setVirtualWorkers(useVirtualWorkers(properties.getWorker().getType(), factory));
-		map.from(properties.getThreads()::getIo).to(factory::setIoThreads);
-		map.from(properties.getThreads()::getWorker).to(factory::setWorkerThreads);
-		map.from(properties::getBufferSize).asInt(DataSize::toBytes).to(factory::setBufferSize);
+		map.from(properties.getThreads()::getIo)
+			.as((value) -> positive("server.undertow.threads.io", value))
+			.to(factory::setIoThreads);
+		map.from(properties.getThreads()::getWorker)
+			.as((value) -> positive("server.undertow.threads.worker", value))
+			.to(factory::setWorkerThreads);
+		map.from(properties::getBufferSize)
+			.asInt(DataSize::toBytes)
+			.as((value) -> positive("server.undertow.buffer-size", value))
+			.to(factory::setBufferSize);
 		map.from(properties::getDirectBuffers).to(factory::setDirectBuffers);
 		map.from(properties::getMaxHttpPostSize)
 			.as(DataSize::toBytes)
 			.when((bytes) -> bytes > 0)
 			.to(factory::setMaxRequestBodySize);
-		map.from(properties::getMaxParameters).to(factory::setMaxParameters);
-		map.from(properties::getMaxHeaders).to((max) -> serverOption(factory, UndertowOptions.MAX_HEADERS, max));
-		map.from(properties::getMaxCookies).to((max) -> serverOption(factory, UndertowOptions.MAX_COOKIES, max));
+		map.from(properties::getMaxParameters)
+			.as((value) -> positive("server.undertow.max-parameters", value))
+			.to(factory::setMaxParameters);
+		map.from(properties::getMaxHeaders)
+			.as((value) -> positive("server.undertow.max-headers", value))
+			.to((max) -> serverOption(factory, UndertowOptions.MAX_HEADERS, max));
+		map.from(properties::getMaxCookies)
+			.as((value) -> positive("server.undertow.max-cookies", value))
+			.to((max) -> serverOption(factory, UndertowOptions.MAX_COOKIES, max));
 		serverOption(factory, UndertowOptions.DECODE_URL, properties.isDecodeUrl());
 		serverOption(factory, UndertowOptions.URL_CHARSET, properties.getUrlCharset().name());
 		serverOption(factory, UndertowOptions.ALWAYS_SET_KEEP_ALIVE, properties.isAlwaysSetKeepAlive());

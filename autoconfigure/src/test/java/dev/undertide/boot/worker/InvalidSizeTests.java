@@ -1,0 +1,29 @@
+package dev.undertide.boot.worker;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Counts and sizes below 1 stop start-up with a message that names the property and its value.
+ */
+class InvalidSizeTests {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "server.undertow.threads.io=0", "server.undertow.threads.worker=-4",
+			"server.undertow.buffer-size=-1KB", "server.undertow.max-parameters=0", "server.undertow.max-headers=-1",
+			"server.undertow.max-cookies=0" })
+	void valueBelowOneFailsStartUpNamingTheProperty(String setting) {
+		String property = setting.substring(0, setting.indexOf('='));
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(WorkerTypeTests.ThreadApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", setting)
+			.run()
+			.close())
+			.withStackTraceContaining("Property '" + property + "' is '")
+			.withStackTraceContaining("it must be at least 1");
+	}
+
+}
