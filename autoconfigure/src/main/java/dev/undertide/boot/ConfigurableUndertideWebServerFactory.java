@@ -1,5 +1,7 @@
 package dev.undertide.boot;
 
+import java.time.Duration;
+
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 
 /**
@@ -23,6 +25,12 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 
 	/** The most query or form parameters a request may carry. */
 	void setMaxParameters(int maxParameters);
+
+	/** How long a response write may make no progress before the connection is given up. */
+	void setWriteTimeout(Duration writeTimeout);
+
+	/** How long a closing connection drains the client's input before it is aborted. */
+	void setLinger(Duration linger);
 
 	/** Whether application code runs on virtual threads instead of the platform worker pool. */
 	void setVirtualWorkers(boolean virtualWorkers);

@@ -1,6 +1,7 @@
 package dev.undertide.boot;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,10 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	private @Nullable Integer maxParameters;
 
 	private boolean virtualWorkers;
+
+	private @Nullable Duration writeTimeout;
+
+	private @Nullable Duration linger;
 
 	private final List<UndertideBuilderCustomizer> builderCustomizers = new ArrayList<>();
 
@@ -77,6 +82,20 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	@Override
 	public void setMaxParameters(int maxParameters) {
 		this.maxParameters = maxParameters;
+	}
+
+	@Override
+	public void setWriteTimeout(Duration writeTimeout) {
+		this.writeTimeout = writeTimeout;
+	}
+
+	public @Nullable Duration getWriteTimeout() {
+		return this.writeTimeout;
+	}
+
+	@Override
+	public void setLinger(Duration linger) {
+		this.linger = linger;
 	}
 
 	@Override
@@ -125,6 +144,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.maxParameters != null) {
 			builder.maxParameters(this.maxParameters);
+		}
+		if (this.linger != null) {
+			builder.linger(this.linger);
 		}
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
 			builder.customize(customizer::customize);

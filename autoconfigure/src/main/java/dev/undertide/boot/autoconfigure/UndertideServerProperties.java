@@ -77,6 +77,8 @@ public class UndertideServerProperties {
 
 	private final Worker worker = new Worker();
 
+	private final Timeouts timeouts = new Timeouts();
+
 	private final Options options = new Options();
 
 	public @Nullable DataSize getBufferSize() {
@@ -159,6 +161,10 @@ public class UndertideServerProperties {
 		this.noRequestTimeout = noRequestTimeout;
 	}
 
+	public Timeouts getTimeouts() {
+		return this.timeouts;
+	}
+
 	public Worker getWorker() {
 		return this.worker;
 	}
@@ -169,6 +175,68 @@ public class UndertideServerProperties {
 
 	public Threads getThreads() {
 		return this.threads;
+	}
+
+	/**
+	 * Timeouts of a connection.
+	 */
+	public static class Timeouts {
+
+		/**
+		 * How long the whole request line and headers may take to arrive; a slower client (slowloris) is
+		 * disconnected. Default: no limit beyond no-request-timeout.
+		 */
+		private @Nullable Duration requestHeader;
+
+		/**
+		 * How long a response write may make no progress before the connection is given up.
+		 */
+		private Duration write = Duration.ofSeconds(60);
+
+		/**
+		 * How long a kept-alive connection may wait for its next request; the same as
+		 * server.undertow.no-request-timeout.
+		 */
+		private @Nullable Duration idle;
+
+		/**
+		 * How long a connection being closed keeps reading the client's input so that closing never destroys
+		 * response bytes in flight; after it the connection is aborted.
+		 */
+		private Duration linger = Duration.ofSeconds(2);
+
+		public @Nullable Duration getRequestHeader() {
+			return this.requestHeader;
+		}
+
+		public void setRequestHeader(@Nullable Duration requestHeader) {
+			this.requestHeader = requestHeader;
+		}
+
+		public Duration getWrite() {
+			return this.write;
+		}
+
+		public void setWrite(Duration write) {
+			this.write = write;
+		}
+
+		public @Nullable Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(@Nullable Duration idle) {
+			this.idle = idle;
+		}
+
+		public Duration getLinger() {
+			return this.linger;
+		}
+
+		public void setLinger(Duration linger) {
+			this.linger = linger;
+		}
+
 	}
 
 	/**

@@ -54,6 +54,14 @@ public class UndertideWebServerFactoryCustomizer
 		return value;
 	}
 
+	private static Duration positive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidServerPropertyException(property, value.toString(), "it must be longer than zero",
+					"a positive duration such as 500ms or 30s");
+		}
+		return value;
+	}
+
 	private static <T> void serverOption(ConfigurableUndertideWebServerFactory factory, Option<T> option, T value) {
 		factory.addBuilderCustomizers((builder) -> builder.setServerOption(option, value));
 	}
@@ -111,6 +119,21 @@ public class UndertideWebServerFactoryCustomizer
 		map.from(properties::getNoRequestTimeout)
 			.asInt(Duration::toMillis)
 			.to((millis) -> serverOption(factory, UndertowOptions.NO_REQUEST_TIMEOUT, millis));
+		UndertideServerProperties.Timeouts timeouts = properties.getTimeouts();
+		map.from(timeouts::getIdle)
+			.as((value) -> positive("server.undertow.timeouts.idle", value))
+			.asInt(Duration::toMillis)
+			.to((millis) -> serverOption(factory, UndertowOptions.NO_REQUEST_TIMEOUT, millis));
+		map.from(timeouts::getRequestHeader)
+			.as((value) -> positive("server.undertow.timeouts.request-header", value))
+			.asInt(Duration::toMillis)
+			.to((millis) -> serverOption(factory, UndertowOptions.REQUEST_PARSE_TIMEOUT, millis));
+		map.from(timeouts::getWrite)
+			.as((value) -> positive("server.undertow.timeouts.write", value))
+			.to(factory::setWriteTimeout);
+		map.from(timeouts::getLinger)
+			.as((value) -> positive("server.undertow.timeouts.linger", value))
+			.to(factory::setLinger);
 		properties.getOptions()
 			.getServer()
 			.forEach((name, value) -> factory.addBuilderCustomizers(NamedOption.server(name, value)::applyTo));

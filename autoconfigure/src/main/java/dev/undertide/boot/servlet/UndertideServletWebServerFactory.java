@@ -66,6 +66,9 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 		ServletDeployment deployment = createDeployment(initializers);
 		ExecutorService virtualWorkers = isVirtualWorkers() ? VirtualThreads.newExecutor("undertide-worker") : null;
 		deployment.workerExecutor(virtualWorkers);
+		if (getWriteTimeout() != null) {
+			deployment.writeTimeout(getWriteTimeout());
+		}
 		ServletContainer container;
 		try {
 			container = deployment.deploy();
