@@ -32,6 +32,12 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	/** How long a closing connection drains the client's input before it is aborted. */
 	void setLinger(Duration linger);
 
+	/**
+	 * Handles at most {@code maxConcurrent} requests at once; up to {@code queueSize} more wait at most
+	 * {@code queueTimeout}; the rest are answered 503 with {@code Retry-After}.
+	 */
+	void setConcurrencyLimit(int maxConcurrent, int queueSize, Duration queueTimeout, Duration retryAfter);
+
 	/** Whether application code runs on virtual threads instead of the platform worker pool. */
 	void setVirtualWorkers(boolean virtualWorkers);
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.undertide.server.UndertideServer;
 import io.undertow.server.HttpHandler;
@@ -39,6 +40,8 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	private @Nullable Duration writeTimeout;
 
 	private @Nullable Duration linger;
+
+	private @Nullable Consumer<UndertideServer.Builder> concurrencyLimit;
 
 	private final List<UndertideBuilderCustomizer> builderCustomizers = new ArrayList<>();
 
@@ -99,6 +102,12 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	}
 
 	@Override
+	public void setConcurrencyLimit(int maxConcurrent, int queueSize, Duration queueTimeout, Duration retryAfter) {
+		this.concurrencyLimit = (builder) -> builder.concurrencyLimit(maxConcurrent, queueSize, queueTimeout,
+				retryAfter);
+	}
+
+	@Override
 	public void setVirtualWorkers(boolean virtualWorkers) {
 		this.virtualWorkers = virtualWorkers;
 	}
@@ -147,6 +156,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.linger != null) {
 			builder.linger(this.linger);
+		}
+		if (this.concurrencyLimit != null) {
+			this.concurrencyLimit.accept(builder);
 		}
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
 			builder.customize(customizer::customize);

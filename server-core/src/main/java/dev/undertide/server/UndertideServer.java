@@ -145,6 +145,14 @@ public final class UndertideServer {
 
 		private Duration linger = DEFAULT_LINGER;
 
+		private int maxConcurrentRequests = -1;
+
+		private int queueSize;
+
+		private Duration queueTimeout = Duration.ofSeconds(30);
+
+		private Duration retryAfter = Duration.ofSeconds(1);
+
 		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
 
 		private Builder() {
@@ -178,6 +186,18 @@ public final class UndertideServer {
 		 */
 		public Builder linger(Duration linger) {
 			this.linger = linger;
+			return this;
+		}
+
+		/**
+		 * Handles at most {@code maxConcurrent} requests at once; up to {@code queueSize} more wait at most
+		 * {@code queueTimeout} for a slot; the rest are answered 503 with {@code Retry-After}.
+		 */
+		public Builder concurrencyLimit(int maxConcurrent, int queueSize, Duration queueTimeout, Duration retryAfter) {
+			this.maxConcurrentRequests = maxConcurrent;
+			this.queueSize = queueSize;
+			this.queueTimeout = queueTimeout;
+			this.retryAfter = retryAfter;
 			return this;
 		}
 
@@ -228,7 +248,9 @@ public final class UndertideServer {
 		public UndertideServer build() {
 			Objects.requireNonNull(this.handler, "A root handler is required");
 			this.undertow.addHttpListener(this.port, (this.host != null) ? this.host : "0.0.0.0");
-			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(this.handler);
+			HttpHandler limited = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(this.handler,
+					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : this.handler;
+			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(limited);
 			this.undertow.setHandler(new LingeringCloseHandler(inFlightRequests, this.linger));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
 			return new UndertideServer(this.undertow.build(), inFlightRequests);

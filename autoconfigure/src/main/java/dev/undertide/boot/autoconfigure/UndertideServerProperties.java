@@ -79,6 +79,8 @@ public class UndertideServerProperties {
 
 	private final Timeouts timeouts = new Timeouts();
 
+	private final Backpressure backpressure = new Backpressure();
+
 	private final Options options = new Options();
 
 	public @Nullable DataSize getBufferSize() {
@@ -161,6 +163,10 @@ public class UndertideServerProperties {
 		this.noRequestTimeout = noRequestTimeout;
 	}
 
+	public Backpressure getBackpressure() {
+		return this.backpressure;
+	}
+
 	public Timeouts getTimeouts() {
 		return this.timeouts;
 	}
@@ -175,6 +181,65 @@ public class UndertideServerProperties {
 
 	public Threads getThreads() {
 		return this.threads;
+	}
+
+	/**
+	 * How many requests are handled at once, and what happens to the rest.
+	 */
+	public static class Backpressure {
+
+		/**
+		 * Most requests handled at once; -1 for no limit.
+		 */
+		private int maxConcurrentRequests = -1;
+
+		/**
+		 * Requests that may wait for a slot; beyond it they are answered 503.
+		 */
+		private int queueSize = 100;
+
+		/**
+		 * How long a request may wait for a slot before it is answered 503.
+		 */
+		private Duration queueTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Retry-After sent with a 503 for a request that found no slot.
+		 */
+		private Duration retryAfter = Duration.ofSeconds(1);
+
+		public int getMaxConcurrentRequests() {
+			return this.maxConcurrentRequests;
+		}
+
+		public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+			this.maxConcurrentRequests = maxConcurrentRequests;
+		}
+
+		public int getQueueSize() {
+			return this.queueSize;
+		}
+
+		public void setQueueSize(int queueSize) {
+			this.queueSize = queueSize;
+		}
+
+		public Duration getQueueTimeout() {
+			return this.queueTimeout;
+		}
+
+		public void setQueueTimeout(Duration queueTimeout) {
+			this.queueTimeout = queueTimeout;
+		}
+
+		public Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(Duration retryAfter) {
+			this.retryAfter = retryAfter;
+		}
+
 	}
 
 	/**

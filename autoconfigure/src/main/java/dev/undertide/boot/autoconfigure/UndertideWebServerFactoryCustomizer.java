@@ -54,6 +54,14 @@ public class UndertideWebServerFactoryCustomizer
 		return value;
 	}
 
+	private static int notNegative(String property, int value) {
+		if (value < 0) {
+			throw new InvalidServerPropertyException(property, Integer.toString(value), "it must not be negative",
+					"a whole number of 0 or more");
+		}
+		return value;
+	}
+
 	private static Duration positive(String property, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidServerPropertyException(property, value.toString(), "it must be longer than zero",
@@ -128,6 +136,14 @@ public class UndertideWebServerFactoryCustomizer
 			.as((value) -> positive("server.undertow.timeouts.request-header", value))
 			.asInt(Duration::toMillis)
 			.to((millis) -> serverOption(factory, UndertowOptions.REQUEST_PARSE_TIMEOUT, millis));
+		UndertideServerProperties.Backpressure backpressure = properties.getBackpressure();
+		if (backpressure.getMaxConcurrentRequests() != -1) {
+			factory.setConcurrencyLimit(
+					positive("server.undertow.backpressure.max-concurrent-requests", backpressure.getMaxConcurrentRequests()),
+					notNegative("server.undertow.backpressure.queue-size", backpressure.getQueueSize()),
+					positive("server.undertow.backpressure.queue-timeout", backpressure.getQueueTimeout()),
+					positive("server.undertow.backpressure.retry-after", backpressure.getRetryAfter()));
+		}
 		map.from(timeouts::getWrite)
 			.as((value) -> positive("server.undertow.timeouts.write", value))
 			.to(factory::setWriteTimeout);

@@ -1,0 +1,140 @@
+package dev.undertide.server;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+
+import io.undertow.server.Connectors;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+import org.xnio.XnioExecutor;
+
+/**
+ * Lets at most a given number of requests be handled at once. Requests beyond it wait in a bounded queue
+ * for a slot, at most for the queue timeout; when the queue is full or the wait runs out they are answered
+ * {@code 503 Service Unavailable} with {@code Retry-After}: never a hang, never a dropped connection.
+ */
+public final class ConcurrencyLimitHandler implements HttpHandler {
+
+	private final HttpHandler next;
+
+	private final int maxConcurrent;
+
+	private final int queueSize;
+
+	private final long queueTimeoutMillis;
+
+	private final long retryAfterSeconds;
+
+	private final Object monitor = new Object();
+
+	/** Guarded by the monitor. */
+	private int active;
+
+	/** Guarded by the monitor. */
+	private final Queue<Waiting> waiting = new ArrayDeque<>();
+
+	private final ExchangeCompletionListener release = this::released;
+
+	private final HttpHandler reject = this::reject;
+
+	public ConcurrencyLimitHandler(HttpHandler next, int maxConcurrent, int queueSize, Duration queueTimeout,
+			Duration retryAfter) {
+		this.next = next;
+		this.maxConcurrent = maxConcurrent;
+		this.queueSize = queueSize;
+		this.queueTimeoutMillis = queueTimeout.toMillis();
+		this.retryAfterSeconds = Math.max(retryAfter.toSeconds(), 1);
+	}
+
+	@Override
+	public void handleRequest(HttpServerExchange exchange) throws Exception {
+		boolean admitted = false;
+		boolean queued = false;
+		synchronized (this.monitor) {
+			if (this.active < this.maxConcurrent) {
+				this.active++;
+				admitted = true;
+			}
+			else if (this.waiting.size() < this.queueSize) {
+				Waiting entry = new Waiting(exchange);
+				this.waiting.add(entry);
+				entry.timeout = exchange.getIoThread()
+					.executeAfter(() -> timedOut(entry), this.queueTimeoutMillis, TimeUnit.MILLISECONDS);
+				queued = true;
+			}
+		}
+		if (admitted) {
+			exchange.addExchangeCompleteListener(this.release);
+			this.next.handleRequest(exchange);
+		}
+		else if (queued) {
+			// Keeps the exchange open after this handler returns; a freed slot or the timeout resumes it.
+			exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+			});
+		}
+		else {
+			reject(exchange);
+		}
+	}
+
+	private void released(HttpServerExchange exchange, ExchangeCompletionListener.NextListener nextListener) {
+		try {
+			Waiting handOver;
+			synchronized (this.monitor) {
+				handOver = this.waiting.poll();
+				if (handOver == null) {
+					this.active--;
+				}
+				else {
+					handOver.timeout.remove();
+				}
+			}
+			if (handOver != null) {
+				handOver.exchange.addExchangeCompleteListener(this.release);
+				handOver.exchange.dispatch(this.next);
+			}
+		}
+		finally {
+			nextListener.proceed();
+		}
+	}
+
+	private void timedOut(Waiting entry) {
+		boolean removed;
+		synchronized (this.monitor) {
+			removed = this.waiting.remove(entry);
+		}
+		if (removed) {
+			Connectors.executeRootHandler(this.reject, entry.exchange);
+		}
+	}
+
+	private void reject(HttpServerExchange exchange) {
+		exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+		exchange.getResponseHeaders().put(Headers.RETRY_AFTER, this.retryAfterSeconds);
+		exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain;charset=UTF-8");
+		exchange.getResponseSender()
+			.send("Service Unavailable: the server is at capacity; retry after " + this.retryAfterSeconds + " s",
+					StandardCharsets.UTF_8);
+	}
+
+	private static final class Waiting {
+
+		private final HttpServerExchange exchange;
+
+		private XnioExecutor.Key timeout;
+
+		private Waiting(HttpServerExchange exchange) {
+			this.exchange = exchange;
+		}
+
+	}
+
+}
