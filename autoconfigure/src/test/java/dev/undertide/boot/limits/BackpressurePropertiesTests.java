@@ -1,15 +1,12 @@
 package dev.undertide.boot.limits;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.undertide.boot.support.RunningApplications;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,12 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import static dev.undertide.boot.support.RunningApplications.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -91,19 +87,12 @@ class BackpressurePropertiesTests {
 	}
 
 	private static ConfigurableApplicationContext start(String... backpressure) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(HoldApplication.class).properties("server.port=0",
-				"spring.main.banner-mode=off", "server.shutdown=immediate");
-		for (String setting : backpressure) {
-			builder.properties("server.undertow.backpressure." + setting);
+		String[] properties = new String[backpressure.length + 1];
+		properties[0] = "server.shutdown=immediate";
+		for (int i = 0; i < backpressure.length; i++) {
+			properties[i + 1] = "server.undertow.backpressure." + backpressure[i];
 		}
-		return builder.run();
-	}
-
-	private static CompletableFuture<HttpResponse<String>> send(ConfigurableApplicationContext context, String path) {
-		int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
-		return HttpClient.newHttpClient()
-			.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-					BodyHandlers.ofString());
+		return RunningApplications.start(HoldApplication.class, properties);
 	}
 
 	@SpringBootConfiguration

@@ -1,9 +1,9 @@
 package dev.undertide.boot.worker;
 
+import dev.undertide.boot.support.RunningApplications;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -19,9 +19,8 @@ class InvalidPropertyReportTests {
 
 	@Test
 	void badWorkerTypeIsReportedWithTheAllowedValues(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(WorkerTypeTests.ThreadApplication.class)
-			.properties("server.port=0", "spring.main.banner-mode=off", "server.undertow.worker.type=io")
-			.run()
+		assertThatException().isThrownBy(() -> RunningApplications
+			.start(WorkerTypeTests.ThreadApplication.class, "server.undertow.worker.type=io")
 			.close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Undertide cannot start with the property 'server.undertow.worker.type' set to 'io'")

@@ -1,9 +1,9 @@
 package dev.undertide.boot.worker;
 
+import dev.undertide.boot.support.RunningApplications;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 import static org.assertj.core.api.Assertions.assertThatException;
 
@@ -18,10 +18,7 @@ class InvalidSizeTests {
 			"server.undertow.max-cookies=0" })
 	void valueBelowOneFailsStartUpNamingTheProperty(String setting) {
 		String property = setting.substring(0, setting.indexOf('='));
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(WorkerTypeTests.ThreadApplication.class)
-			.properties("server.port=0", "spring.main.banner-mode=off", setting)
-			.run()
-			.close())
+		assertThatException().isThrownBy(() -> RunningApplications.start(WorkerTypeTests.ThreadApplication.class, setting).close())
 			.withStackTraceContaining("Property '" + property + "' is '")
 			.withStackTraceContaining("it must be at least 1");
 	}

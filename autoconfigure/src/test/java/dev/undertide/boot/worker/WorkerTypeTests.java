@@ -1,17 +1,14 @@
 package dev.undertide.boot.worker;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.undertide.boot.support.RunningApplications;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,12 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import static dev.undertide.boot.support.RunningApplications.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -95,21 +91,11 @@ class WorkerTypeTests {
 	}
 
 	private static ConfigurableApplicationContext start(String... properties) {
-		return new SpringApplicationBuilder(ThreadApplication.class).properties("server.port=0",
-				"spring.main.banner-mode=off")
-			.properties(properties)
-			.run();
+		return RunningApplications.start(ThreadApplication.class, properties);
 	}
 
 	private static String get(ConfigurableApplicationContext context, String path) throws Exception {
 		return send(context, path).get(10, TimeUnit.SECONDS).body();
-	}
-
-	private static CompletableFuture<HttpResponse<String>> send(ConfigurableApplicationContext context, String path) {
-		int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
-		return HttpClient.newHttpClient()
-			.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-					BodyHandlers.ofString());
 	}
 
 	@SpringBootConfiguration
