@@ -59,6 +59,17 @@ public class UndertideServerProperties {
 	private boolean decodeUrl = true;
 
 	/**
+	 * Whether an encoded slash (%2F) in a path is decoded to '/'; when false it stays %2F. Decoding it lets
+	 * clients smuggle path separators past security rules, hence the default.
+	 */
+	private @Nullable Boolean decodeSlash;
+
+	/**
+	 * Older name for decode-slash; decode-slash wins when both are set.
+	 */
+	private boolean allowEncodedSlash;
+
+	/**
 	 * Charset used to decode URLs and query strings.
 	 */
 	private Charset urlCharset = StandardCharsets.UTF_8;
@@ -137,6 +148,22 @@ public class UndertideServerProperties {
 
 	public void setDecodeUrl(boolean decodeUrl) {
 		this.decodeUrl = decodeUrl;
+	}
+
+	public @Nullable Boolean getDecodeSlash() {
+		return this.decodeSlash;
+	}
+
+	public void setDecodeSlash(@Nullable Boolean decodeSlash) {
+		this.decodeSlash = decodeSlash;
+	}
+
+	public boolean isAllowEncodedSlash() {
+		return this.allowEncodedSlash;
+	}
+
+	public void setAllowEncodedSlash(boolean allowEncodedSlash) {
+		this.allowEncodedSlash = allowEncodedSlash;
 	}
 
 	public Charset getUrlCharset() {

@@ -122,6 +122,10 @@ public class UndertideWebServerFactoryCustomizer
 			.as((value) -> positive("server.undertow.max-cookies", value))
 			.to((max) -> serverOption(factory, UndertowOptions.MAX_COOKIES, max));
 		serverOption(factory, UndertowOptions.DECODE_URL, properties.isDecodeUrl());
+		boolean decodeSlash = (properties.getDecodeSlash() != null) ? properties.getDecodeSlash()
+				: properties.isAllowEncodedSlash();
+		serverOption(factory, UndertowOptions.DECODE_SLASH, decodeSlash);
+		serverOption(factory, UndertowOptions.ALLOW_ENCODED_SLASH, decodeSlash);
 		serverOption(factory, UndertowOptions.URL_CHARSET, properties.getUrlCharset().name());
 		serverOption(factory, UndertowOptions.ALWAYS_SET_KEEP_ALIVE, properties.isAlwaysSetKeepAlive());
 		map.from(properties::getNoRequestTimeout)
