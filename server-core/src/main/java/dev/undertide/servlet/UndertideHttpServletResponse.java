@@ -71,11 +71,11 @@ final class UndertideHttpServletResponse implements HttpServletResponse {
 		this.output = new ResponseOutputStream(exchange, context.responseBufferSize(), context.writeTimeoutNanos());
 	}
 
-	/** Ends the response: flushes the writer and closes the body. */
+	/**
+	 * Ends the response by closing the body. The writer keeps nothing of its own to flush, and flushing
+	 * it would commit the response before the body's length is known.
+	 */
 	void finish() throws IOException {
-		if (this.writer != null) {
-			this.writer.flush();
-		}
 		this.output.close();
 	}
 

@@ -83,6 +83,13 @@ class ServletResponseTests {
 	}
 
 	@Test
+	void bodyWrittenThroughTheWriterGetsAContentLengthToo() throws Exception {
+		HttpResponse<String> response = this.server.get("/thread");
+		assertThat(response.headers().firstValue("Content-Length")).hasValue(Integer.toString(response.body().length()));
+		assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+	}
+
+	@Test
 	void bodyLargerThanTheBufferIsSentChunked() throws Exception {
 		HttpResponse<String> response = this.server.get("/sized?size=5000");
 		assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
