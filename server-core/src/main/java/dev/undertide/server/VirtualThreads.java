@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,7 @@ public final class VirtualThreads {
 			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
 			builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix + "-", 0L);
 			ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
-			return (ExecutorService) java.util.concurrent.Executors.class
+			return (ExecutorService) Executors.class
 				.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
 				.invoke(null, factory);
 		}

@@ -46,6 +46,9 @@ final class RequestInputStream extends ServletInputStream {
 
 	@Override
 	public int read() throws IOException {
+		if (this.data.hasRemaining()) {
+			return this.data.get() & 0xff;
+		}
 		byte[] one = new byte[1];
 		int read = read(one, 0, 1);
 		return (read < 0) ? -1 : (one[0] & 0xff);

@@ -67,6 +67,11 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	@Override
 	public void write(int b) throws IOException {
+		if (this.listener == null && !this.closed && !this.suspended && this.clientGone == null
+				&& this.bufferSize > 0 && buffer().hasRemaining()) {
+			this.buffer.put((byte) b);
+			return;
+		}
 		write(new byte[] { (byte) b }, 0, 1);
 	}
 

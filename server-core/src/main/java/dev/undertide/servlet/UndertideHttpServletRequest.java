@@ -84,6 +84,8 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	private @Nullable Cookie[] cookies;
 
+	private @Nullable List<io.undertow.server.handlers.Cookie> requestCookies;
+
 	private @Nullable List<Locale> locales;
 
 	private @Nullable InMemorySession session;
@@ -303,8 +305,14 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 		return (this.cookies.length > 0) ? this.cookies.clone() : null;
 	}
 
-	/** undertow's parsed cookies; more than {@code MAX_COOKIES} is a request over its limits. */
+	/**
+	 * undertow's parsed cookies, collected once; more than {@code MAX_COOKIES} is a request over its
+	 * limits.
+	 */
 	private List<io.undertow.server.handlers.Cookie> requestCookies() {
+		if (this.requestCookies != null) {
+			return this.requestCookies;
+		}
 		List<io.undertow.server.handlers.Cookie> cookies = new ArrayList<>();
 		try {
 			this.exchange.requestCookies().forEach(cookies::add);
@@ -319,6 +327,7 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 			throw new RequestLimitException(
 					"The request has " + cookies.size() + " cookies; at most " + limit + " are allowed");
 		}
+		this.requestCookies = cookies;
 		return cookies;
 	}
 
@@ -722,10 +731,8 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	@Override
 	public @Nullable String getRequestedSessionId() {
-		if (isRequestedSessionIdFromCookie()) {
-			return sessionIdFromCookie();
-		}
-		return sessionIdFromUrl();
+		String fromCookie = sessionIdFromCookie();
+		return (fromCookie != null) ? fromCookie : sessionIdFromUrl();
 	}
 
 	private @Nullable String sessionIdFromCookie() {

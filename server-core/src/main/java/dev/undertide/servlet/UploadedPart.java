@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -89,7 +90,7 @@ final class UploadedPart implements Part {
 			this.value.getFileItem().write(target);
 		}
 		else {
-			java.nio.file.Files.writeString(target, this.value.getValue(), charset());
+			Files.writeString(target, this.value.getValue(), charset());
 		}
 	}
 
