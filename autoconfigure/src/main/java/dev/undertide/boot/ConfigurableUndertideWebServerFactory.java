@@ -38,8 +38,11 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	 */
 	void setConcurrencyLimit(int maxConcurrent, int queueSize, Duration queueTimeout, Duration retryAfter);
 
-	/** Whether application code runs on virtual threads instead of the platform worker pool. */
-	void setVirtualWorkers(boolean virtualWorkers);
+	/**
+	 * Where application code runs. {@link WorkerType#AUTO} leaves the choice to the factory: the platform
+	 * worker pool for servlet applications, the I/O threads for reactive ones.
+	 */
+	void setWorkerType(WorkerType workerType);
 
 	void addBuilderCustomizers(UndertideBuilderCustomizer... customizers);
 

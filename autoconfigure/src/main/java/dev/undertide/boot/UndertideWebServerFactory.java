@@ -35,7 +35,7 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 
 	private @Nullable Integer maxParameters;
 
-	private boolean virtualWorkers;
+	private WorkerType workerType = WorkerType.AUTO;
 
 	private @Nullable Duration writeTimeout;
 
@@ -108,12 +108,12 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	}
 
 	@Override
-	public void setVirtualWorkers(boolean virtualWorkers) {
-		this.virtualWorkers = virtualWorkers;
+	public void setWorkerType(WorkerType workerType) {
+		this.workerType = workerType;
 	}
 
-	public boolean isVirtualWorkers() {
-		return this.virtualWorkers;
+	public WorkerType getWorkerType() {
+		return this.workerType;
 	}
 
 	@Override
@@ -160,10 +160,15 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		if (this.concurrencyLimit != null) {
 			this.concurrencyLimit.accept(builder);
 		}
+		configure(builder);
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
 			builder.customize(customizer::customize);
 		}
 		return builder.build();
+	}
+
+	/** Applies what only one stack's factory knows, before the builder customizers. */
+	protected void configure(UndertideServer.Builder builder) {
 	}
 
 	/** Settings that would otherwise be silently ignored fail start-up instead. */

@@ -15,6 +15,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 
 /**
  * An undertow-core server with one HTTP listener and a root {@link HttpHandler}. It can be started,
@@ -236,6 +237,15 @@ public final class UndertideServer {
 		/** The most bytes of a request line and headers together; a larger head is refused. */
 		public Builder maxRequestHeadSize(int bytes) {
 			this.undertow.setServerOption(UndertowOptions.MAX_HEADER_SIZE, bytes);
+			return this;
+		}
+
+		/**
+		 * How long a non-blocking write may wait for the socket to take more before the connection is
+		 * closed: a client that stops reading cannot hold a response forever.
+		 */
+		public Builder writeTimeout(Duration writeTimeout) {
+			this.undertow.setSocketOption(Options.WRITE_TIMEOUT, (int) Math.min(writeTimeout.toMillis(), Integer.MAX_VALUE));
 			return this;
 		}
 

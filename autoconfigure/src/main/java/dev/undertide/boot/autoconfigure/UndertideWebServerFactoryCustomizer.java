@@ -23,25 +23,33 @@ import org.springframework.util.unit.DataSize;
 public class UndertideWebServerFactoryCustomizer
 		implements WebServerFactoryCustomizer<ConfigurableUndertideWebServerFactory>, Ordered {
 
-	private boolean useVirtualWorkers(WorkerType type, ConfigurableUndertideWebServerFactory factory) {
+	/** Resolves {@code auto} for servlet applications; reactive ones leave it to their factory. */
+	private WorkerType workerType(WorkerType type, ConfigurableUndertideWebServerFactory factory) {
+		boolean servlet = factory instanceof ConfigurableServletWebServerFactory;
 		return switch (type) {
-			case AUTO -> Threading.VIRTUAL.isActive(this.environment) && VirtualThreads.isAvailable();
-			case PLATFORM -> false;
+			case AUTO -> {
+				if (!servlet) {
+					yield WorkerType.AUTO;
+				}
+				yield (Threading.VIRTUAL.isActive(this.environment) && VirtualThreads.isAvailable())
+						? WorkerType.VIRTUAL : WorkerType.PLATFORM;
+			}
+			case PLATFORM -> WorkerType.PLATFORM;
 			case VIRTUAL -> {
 				if (!VirtualThreads.isAvailable()) {
 					throw new InvalidServerPropertyException("server.undertow.worker.type", "virtual",
 							"virtual threads need Java 21 or later and this JVM is Java " + Runtime.version().feature(),
-							"auto, platform");
+							servlet ? "auto, platform" : "auto, platform, io");
 				}
-				yield true;
+				yield WorkerType.VIRTUAL;
 			}
 			case IO -> {
-				if (factory instanceof ConfigurableServletWebServerFactory) {
+				if (servlet) {
 					throw new InvalidServerPropertyException("server.undertow.worker.type", "io",
 							"'io' runs handlers on the I/O threads, which only reactive applications can do",
 							"auto, platform, virtual");
 				}
-				yield false;
+				yield WorkerType.IO;
 			}
 		};
 	}
@@ -96,7 +104,7 @@ public class UndertideWebServerFactoryCustomizer
 	public void customize(ConfigurableUndertideWebServerFactory factory) {
 		PropertyMapper map = PropertyMapper.get();
 		UndertideServerProperties properties = this.undertideProperties;
-		factory.setVirtualWorkers(useVirtualWorkers(properties.getWorker().getType(), factory));
+		factory.setWorkerType(workerType(properties.getWorker().getType(), factory));
 		map.from(properties.getThreads()::getIo)
 			.as((value) -> positive("server.undertow.threads.io", value))
 			.to(factory::setIoThreads);

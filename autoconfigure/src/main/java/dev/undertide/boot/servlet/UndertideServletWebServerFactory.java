@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 
 import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.UndertideWebServerFactory;
+import dev.undertide.boot.WorkerType;
 import dev.undertide.server.VirtualThreads;
 import dev.undertide.servlet.CookieSameSitePolicy;
 import dev.undertide.servlet.ServletContainer;
@@ -64,7 +65,11 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		ServletDeployment deployment = createDeployment(initializers);
-		ExecutorService virtualWorkers = isVirtualWorkers() ? VirtualThreads.newExecutor("undertide-worker") : null;
+		if (getWorkerType() == WorkerType.IO) {
+			throw new IllegalStateException("Servlet applications cannot run on the I/O threads (worker type IO)");
+		}
+		ExecutorService virtualWorkers = (getWorkerType() == WorkerType.VIRTUAL)
+				? VirtualThreads.newExecutor("undertide-worker") : null;
 		deployment.workerExecutor(virtualWorkers);
 		if (getWriteTimeout() != null) {
 			deployment.writeTimeout(getWriteTimeout());

@@ -1,0 +1,219 @@
+package dev.undertide.boot.it.reactive;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.undertide.boot.it.reactive.app.ReactiveStreamController;
+import dev.undertide.boot.it.reactive.app.ReactiveStreamController.StreamEnd;
+import dev.undertide.boot.it.reactive.app.ReactiveTestApplication;
+import dev.undertide.boot.it.support.Http;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.SignalType;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bodies streamed both ways at the application's pace, and clients that go away. */
+@ReactiveWebTest
+class ReactiveStreamingTests {
+
+	private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	@LocalServerPort
+	int port;
+
+	@ParameterizedTest
+	@ValueSource(longs = { 1024 * 1024, 64 * 1024 * 1024 })
+	void largeResponsesArriveByteExact(long size) throws Exception {
+		HttpResponse<InputStream> response = CLIENT.send(
+				HttpRequest.newBuilder(Http.uri(this.port, "/bytes?size=" + size)).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.statusCode()).isEqualTo(200);
+		try (InputStream body = response.body()) {
+			assertThat(readAndCompareWithPattern(body)).isEqualTo(size);
+		}
+	}
+
+	/** Reads to the end, failing at the first byte that differs from the pattern; returns the count. */
+	private static long readAndCompareWithPattern(InputStream body) throws IOException {
+		byte[] buffer = new byte[64 * 1024];
+		long position = 0;
+		int read;
+		while ((read = body.read(buffer)) != -1) {
+			for (int i = 0; i < read; i++, position++) {
+				if (buffer[i] != ReactiveStreamController.patternByte(position)) {
+					throw new AssertionError("Byte " + position + " is " + buffer[i] + ", expected "
+							+ ReactiveStreamController.patternByte(position));
+				}
+			}
+		}
+		return position;
+	}
+
+	@Test
+	void fileIsSentWholeWithItsLength() throws Exception {
+		HttpResponse<InputStream> response = CLIENT.send(HttpRequest.newBuilder(Http.uri(this.port, "/file")).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		long length = 3 * 1024 * 1024 + 17;
+		assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(length);
+		try (InputStream body = response.body()) {
+			assertThat(readAndCompareWithPattern(body)).isEqualTo(length);
+		}
+	}
+
+	@Test
+	void serverSentEventsArriveOneByOneAtTheirPace() throws Exception {
+		HttpResponse<InputStream> response = CLIENT.send(
+				HttpRequest.newBuilder(Http.uri(this.port, "/events?count=4&intervalMillis=300")).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		List<String> data = new ArrayList<>();
+		List<Long> arrivals = new ArrayList<>();
+		try (BufferedReader lines = new BufferedReader(
+				new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				if (line.startsWith("data:")) {
+					data.add(line.substring(5));
+					arrivals.add(System.nanoTime());
+				}
+			}
+		}
+		assertThat(data).containsExactly("event-0", "event-1", "event-2", "event-3");
+		for (int i = 1; i < arrivals.size(); i++) {
+			assertThat(TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(i - 1)))
+				.as("gap before event %d", i)
+				.isGreaterThan(150);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void idleStreamIsCancelledWithin100msOfTheClientLeaving(boolean reset) throws Exception {
+		String name = "idle-" + reset;
+		long left;
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /idle?name=" + name + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			readUntil(socket.getInputStream(), "data:first");
+			Thread.sleep(200);
+			if (reset) {
+				socket.setSoLinger(true, 0);
+			}
+			left = System.nanoTime();
+		}
+		StreamEnd end = awaitEnd(name);
+		assertThat(end.signal()).isEqualTo(SignalType.CANCEL);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(end.nanoTime() - left)).isLessThan(100);
+	}
+
+	private static StreamEnd awaitEnd(String name) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (System.nanoTime() < deadline) {
+			StreamEnd end = ReactiveStreamController.streamEnds.poll(100, TimeUnit.MILLISECONDS);
+			if (end != null && end.name().equals(name)) {
+				return end;
+			}
+		}
+		throw new AssertionError("The stream " + name + " never ended");
+	}
+
+	private static void readUntil(InputStream in, String marker) throws IOException {
+		StringBuilder seen = new StringBuilder();
+		int read;
+		while ((read = in.read()) != -1) {
+			seen.append((char) read);
+			if (seen.indexOf(marker) >= 0) {
+				return;
+			}
+		}
+		throw new AssertionError("Connection closed before " + marker + " in: " + seen);
+	}
+
+	/**
+	 * 256 MiB go to a handler that starts late and reads slower than the client sends: the server reads
+	 * from the socket only as the handler asks, so the body bytes it holds stay within a few buffers.
+	 */
+	@Test
+	void slowlyConsumedUploadKeepsServerMemoryBounded() throws Exception {
+		long size = 256L * 1024 * 1024;
+		AtomicLong mostHeld = new AtomicLong();
+		AtomicBoolean uploading = new AtomicBoolean(true);
+		Thread sampler = new Thread(() -> {
+			while (uploading.get()) {
+				mostHeld.accumulateAndGet(ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory(), Math::max);
+				Thread.onSpinWait();
+			}
+		});
+		sampler.start();
+		HttpResponse<String> response;
+		try {
+			response = CLIENT.send(
+					HttpRequest.newBuilder(Http.uri(this.port, "/slow-upload?pauseMillis=500"))
+						.timeout(Duration.ofSeconds(60))
+						.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroStream(size)))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		finally {
+			uploading.set(false);
+			sampler.join();
+		}
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(Long.toString(size));
+		assertThat(mostHeld.get()).as("most body bytes held by the server at once").isLessThan(1024 * 1024);
+	}
+
+	/** {@code size} zero bytes, made as they are read. */
+	private static final class ZeroStream extends InputStream {
+
+		private long remaining;
+
+		ZeroStream(long size) {
+			this.remaining = size;
+		}
+
+		@Override
+		public int read() {
+			if (this.remaining == 0) {
+				return -1;
+			}
+			this.remaining--;
+			return 0;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) {
+			if (this.remaining == 0) {
+				return -1;
+			}
+			int count = (int) Math.min(length, this.remaining);
+			java.util.Arrays.fill(buffer, offset, offset + count, (byte) 0);
+			this.remaining -= count;
+			return count;
+		}
+
+	}
+
+}

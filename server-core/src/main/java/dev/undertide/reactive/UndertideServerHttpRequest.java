@@ -1,0 +1,136 @@
+package dev.undertide.reactive;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.SSLSessionInfo;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.util.HeaderValues;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * A reactive request on an undertow exchange. Its body is read from the socket only as the application
+ * asks for it.
+ */
+final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
+
+	private final HttpServerExchange exchange;
+
+	private final DataBufferFactory bufferFactory;
+
+	private final Runnable onBodyRead;
+
+	private final String id;
+
+	private @Nullable RequestBodyPublisher body;
+
+	/**
+	 * @param id the request's id, for logs and correlation
+	 * @param onBodyRead runs once the whole body has been read from the socket
+	 */
+	UndertideServerHttpRequest(HttpServerExchange exchange, DataBufferFactory bufferFactory, String id,
+			Runnable onBodyRead) throws URISyntaxException {
+		super(HttpMethod.valueOf(exchange.getRequestMethod().toString()), uri(exchange), null, headers(exchange));
+		this.exchange = exchange;
+		this.bufferFactory = bufferFactory;
+		this.id = id;
+		this.onBodyRead = onBodyRead;
+	}
+
+	private static URI uri(HttpServerExchange exchange) throws URISyntaxException {
+		String query = exchange.getQueryString();
+		String url = exchange.getRequestURL();
+		return new URI((query == null || query.isEmpty()) ? url : url + "?" + query);
+	}
+
+	private static HttpHeaders headers(HttpServerExchange exchange) {
+		HttpHeaders headers = new HttpHeaders();
+		for (HeaderValues values : exchange.getRequestHeaders()) {
+			headers.addAll(values.getHeaderName().toString(), values);
+		}
+		return headers;
+	}
+
+	@Override
+	protected String initId() {
+		return this.id;
+	}
+
+	@Override
+	protected MultiValueMap<String, HttpCookie> initCookies() {
+		MultiValueMap<String, HttpCookie> cookies = new LinkedMultiValueMap<>();
+		for (Cookie cookie : this.exchange.requestCookies()) {
+			cookies.add(cookie.getName(), new HttpCookie(cookie.getName(), cookie.getValue()));
+		}
+		return cookies;
+	}
+
+	@Override
+	public @Nullable InetSocketAddress getLocalAddress() {
+		return this.exchange.getDestinationAddress();
+	}
+
+	@Override
+	public @Nullable InetSocketAddress getRemoteAddress() {
+		return this.exchange.getSourceAddress();
+	}
+
+	@Override
+	protected @Nullable SslInfo initSslInfo() {
+		SSLSessionInfo session = this.exchange.getConnection().getSslSessionInfo();
+		if (session == null) {
+			return null;
+		}
+		String sessionId = HexFormat.of().formatHex(session.getSessionId());
+		try {
+			Certificate[] certificates = session.getPeerCertificates();
+			X509Certificate[] x509 = new X509Certificate[certificates.length];
+			for (int i = 0; i < certificates.length; i++) {
+				x509[i] = (X509Certificate) certificates[i];
+			}
+			return SslInfo.from(sessionId, x509);
+		}
+		catch (Exception ex) {
+			// No client certificate was presented or asked for.
+			return SslInfo.from(sessionId);
+		}
+	}
+
+	@Override
+	public Flux<DataBuffer> getBody() {
+		return Flux.from(body());
+	}
+
+	private synchronized RequestBodyPublisher body() {
+		if (this.body == null) {
+			ByteBufferPool pool = this.exchange.getConnection().getByteBufferPool();
+			this.body = new RequestBodyPublisher(this.exchange, pool, this.bufferFactory, "[" + this.id + "] ",
+					this.onBodyRead);
+		}
+		return this.body;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T getNativeRequest() {
+		return (T) this.exchange;
+	}
+
+}

@@ -1,0 +1,228 @@
+package dev.undertide.reactive;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import org.reactivestreams.Processor;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ZeroCopyHttpOutputMessage;
+import org.springframework.http.server.reactive.AbstractListenerServerHttpResponse;
+import org.springframework.http.server.reactive.AbstractListenerWriteFlushProcessor;
+import org.springframework.http.server.reactive.AbstractListenerWriteProcessor;
+
+/**
+ * A reactive response on an undertow exchange. The body is written at the publisher's pace: one buffer
+ * is requested at a time and the next only once the socket took the last, and each inner publisher of
+ * {@code writeAndFlushWith} ends with a flush, so streamed events leave one by one.
+ */
+final class UndertideServerHttpResponse extends AbstractListenerServerHttpResponse
+		implements ZeroCopyHttpOutputMessage {
+
+	private final HttpServerExchange exchange;
+
+	private final ResponseBodyChannel body;
+
+	/**
+	 * @param onWriteFailure told of a write failure no writer is there to report
+	 * @param beforeLastByte runs before the last byte of a body of known length is written
+	 */
+	UndertideServerHttpResponse(HttpServerExchange exchange, DataBufferFactory bufferFactory,
+			Consumer<Throwable> onWriteFailure, Runnable beforeLastByte) {
+		super(bufferFactory);
+		this.exchange = exchange;
+		this.body = new ResponseBodyChannel(exchange, onWriteFailure, beforeLastByte);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T getNativeResponse() {
+		return (T) this.exchange;
+	}
+
+	@Override
+	protected void applyStatusCode() {
+		HttpStatusCode status = super.getStatusCode();
+		if (status != null) {
+			this.exchange.setStatusCode(status.value());
+		}
+	}
+
+	@Override
+	public HttpStatusCode getStatusCode() {
+		HttpStatusCode status = super.getStatusCode();
+		return (status != null) ? status : HttpStatusCode.valueOf(this.exchange.getStatusCode());
+	}
+
+	@Override
+	protected void applyHeaders() {
+		HeaderMap headers = this.exchange.getResponseHeaders();
+		getHeaders().forEach((name, values) -> headers.putAll(HttpString.tryFromString(name), values));
+	}
+
+	@Override
+	protected void applyCookies() {
+		HeaderMap headers = this.exchange.getResponseHeaders();
+		for (List<ResponseCookie> cookies : getCookies().values()) {
+			for (ResponseCookie cookie : cookies) {
+				headers.add(Headers.SET_COOKIE, cookie.toString());
+			}
+		}
+	}
+
+	@Override
+	protected Processor<? super Publisher<? extends DataBuffer>, Void> createBodyFlushProcessor() {
+		return new BodyFlushProcessor();
+	}
+
+	@Override
+	public Mono<Void> writeWith(Path file, long position, long count) {
+		return doCommit(() -> Mono.create((sink) -> new FileTransfer(file, position, count, sink).start()));
+	}
+
+	/** Writes the inner publishers one after another, flushing after each. */
+	private final class BodyFlushProcessor extends AbstractListenerWriteFlushProcessor<DataBuffer> {
+
+		@Override
+		protected Processor<? super DataBuffer, Void> createWriteProcessor() {
+			BodyWriteProcessor processor = new BodyWriteProcessor();
+			UndertideServerHttpResponse.this.body.onWritable(processor::onWritePossible);
+			return processor;
+		}
+
+		@Override
+		protected boolean isWritePossible() {
+			return UndertideServerHttpResponse.this.body.isWritable();
+		}
+
+		@Override
+		protected void flush() throws IOException {
+			UndertideServerHttpResponse.this.body.flush();
+		}
+
+		/** A flush still under way at the end is finished by ending the exchange, which flushes too. */
+		@Override
+		protected boolean isFlushPending() {
+			return false;
+		}
+
+	}
+
+	/** Writes one publisher's buffers, one at a time. */
+	private final class BodyWriteProcessor extends AbstractListenerWriteProcessor<DataBuffer> {
+
+		/** An empty buffer is skipped, so it is released here. */
+		@Override
+		protected boolean isDataEmpty(DataBuffer buffer) {
+			if (buffer.readableByteCount() > 0) {
+				return false;
+			}
+			DataBufferUtils.release(buffer);
+			return true;
+		}
+
+		@Override
+		protected boolean isWritePossible() {
+			return UndertideServerHttpResponse.this.body.isWritable();
+		}
+
+		@Override
+		protected boolean write(DataBuffer buffer) throws IOException {
+			return UndertideServerHttpResponse.this.body.write(buffer);
+		}
+
+		@Override
+		protected void writingFailed(Throwable failure) {
+			cancel();
+			onError(failure);
+		}
+
+		@Override
+		protected void discardData(DataBuffer buffer) {
+			DataBufferUtils.release(buffer);
+		}
+
+	}
+
+	/** Sends a file region from the file to the socket, going on whenever the socket has room. */
+	private final class FileTransfer {
+
+		private final Path path;
+
+		private long position;
+
+		private long remaining;
+
+		private final MonoSink<Void> sink;
+
+		private FileChannel file;
+
+		FileTransfer(Path path, long position, long count, MonoSink<Void> sink) {
+			this.path = path;
+			this.position = position;
+			this.remaining = count;
+			this.sink = sink;
+		}
+
+		void start() {
+			try {
+				this.file = FileChannel.open(this.path, StandardOpenOption.READ);
+			}
+			catch (IOException ex) {
+				this.sink.error(ex);
+				return;
+			}
+			this.sink.onDispose(this::closeFile);
+			UndertideServerHttpResponse.this.body.onWritable(this::transfer);
+			transfer();
+		}
+
+		private void transfer() {
+			try {
+				while (this.remaining > 0) {
+					long transferred = UndertideServerHttpResponse.this.body.transferFrom(this.file, this.position,
+							this.remaining);
+					this.position += transferred;
+					this.remaining -= transferred;
+					if (this.remaining > 0 && !UndertideServerHttpResponse.this.body.isWritable()) {
+						return;
+					}
+					if (transferred == 0 && this.remaining > 0) {
+						throw new IOException("The file " + this.path + " ended " + this.remaining
+								+ " bytes before the region to send");
+					}
+				}
+				this.sink.success();
+			}
+			catch (IOException ex) {
+				this.sink.error(ex);
+			}
+		}
+
+		private void closeFile() {
+			try {
+				this.file.close();
+			}
+			catch (IOException ex) {
+				// Read-only; nothing was lost.
+			}
+		}
+
+	}
+
+}
