@@ -251,7 +251,7 @@ public final class UndertideServer {
 			HttpHandler limited = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(this.handler,
 					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : this.handler;
 			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(limited);
-			this.undertow.setHandler(new LingeringCloseHandler(inFlightRequests, this.linger));
+			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(inFlightRequests, this.linger)));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
 			return new UndertideServer(this.undertow.build(), inFlightRequests);
 		}
