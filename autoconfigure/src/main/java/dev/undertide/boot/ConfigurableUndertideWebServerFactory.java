@@ -2,6 +2,8 @@ package dev.undertide.boot;
 
 import java.time.Duration;
 
+import dev.undertide.server.AccessLogSettings;
+
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 
 /**
@@ -37,6 +39,9 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	 * {@code queueTimeout}; the rest are answered 503 with {@code Retry-After}.
 	 */
 	void setConcurrencyLimit(int maxConcurrent, int queueSize, Duration queueTimeout, Duration retryAfter);
+
+	/** Writes an access log as the settings say. */
+	void setAccessLog(AccessLogSettings accessLog);
 
 	/**
 	 * Where application code runs. {@link WorkerType#AUTO} leaves the choice to the factory: the platform

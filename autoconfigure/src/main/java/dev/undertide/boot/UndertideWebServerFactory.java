@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.undertide.server.AccessLogSettings;
 import dev.undertide.server.UndertideServer;
 import io.undertow.server.HttpHandler;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,8 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	private @Nullable Duration linger;
 
 	private @Nullable Consumer<UndertideServer.Builder> concurrencyLimit;
+
+	private @Nullable AccessLogSettings accessLog;
 
 	private final List<UndertideBuilderCustomizer> builderCustomizers = new ArrayList<>();
 
@@ -108,6 +111,11 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	}
 
 	@Override
+	public void setAccessLog(AccessLogSettings accessLog) {
+		this.accessLog = accessLog;
+	}
+
+	@Override
 	public void setWorkerType(WorkerType workerType) {
 		this.workerType = workerType;
 	}
@@ -159,6 +167,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.concurrencyLimit != null) {
 			this.concurrencyLimit.accept(builder);
+		}
+		if (this.accessLog != null) {
+			builder.accessLog(this.accessLog);
 		}
 		configure(builder);
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {

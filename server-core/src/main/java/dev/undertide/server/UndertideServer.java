@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.accesslog.AccessLogHandler;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 import org.xnio.Options;
@@ -20,7 +21,8 @@ import org.xnio.Options;
 /**
  * An undertow-core server with one HTTP listener and a root {@link HttpHandler}. It can be started,
  * stopped and started again; {@link #start()} reports a port that is already taken as a
- * {@link ServerStartException} caused by a {@link java.net.BindException}.
+ * {@link ServerStartException} caused by a {@link java.net.BindException}. The access log, if any, is
+ * opened on start and written to its end and closed on stop.
  */
 public final class UndertideServer {
 
@@ -34,11 +36,15 @@ public final class UndertideServer {
 
 	private final InFlightRequestsHandler inFlightRequests;
 
+	private final @Nullable AccessLogFile accessLog;
+
 	private volatile boolean running;
 
-	private UndertideServer(Undertow undertow, InFlightRequestsHandler inFlightRequests) {
+	private UndertideServer(Undertow undertow, InFlightRequestsHandler inFlightRequests,
+			@Nullable AccessLogFile accessLog) {
 		this.undertow = undertow;
 		this.inFlightRequests = inFlightRequests;
+		this.accessLog = accessLog;
 	}
 
 	public static Builder builder() {
@@ -50,6 +56,9 @@ public final class UndertideServer {
 			return;
 		}
 		try {
+			if (this.accessLog != null) {
+				this.accessLog.open();
+			}
 			this.inFlightRequests.resume();
 			this.undertow.start();
 			this.running = true;
@@ -64,6 +73,13 @@ public final class UndertideServer {
 		if (this.running) {
 			this.running = false;
 			this.undertow.stop();
+			closeAccessLog();
+		}
+	}
+
+	private void closeAccessLog() {
+		if (this.accessLog != null) {
+			this.accessLog.close();
 		}
 	}
 
@@ -129,6 +145,7 @@ public final class UndertideServer {
 		catch (RuntimeException ex) {
 			// The start failure is what the caller needs to see.
 		}
+		closeAccessLog();
 	}
 
 	/**
@@ -153,6 +170,8 @@ public final class UndertideServer {
 		private Duration queueTimeout = Duration.ofSeconds(30);
 
 		private Duration retryAfter = Duration.ofSeconds(1);
+
+		private @Nullable AccessLogSettings accessLog;
 
 		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
 
@@ -199,6 +218,16 @@ public final class UndertideServer {
 			this.queueSize = queueSize;
 			this.queueTimeout = queueTimeout;
 			this.retryAfter = retryAfter;
+			return this;
+		}
+
+		/**
+		 * Writes a line for every request that reaches the application or is refused by a limit on the way
+		 * (a 503 for lack of a slot, a 413 for too large a body). Lines are queued by request threads and
+		 * written by a thread of the log's own.
+		 */
+		public Builder accessLog(AccessLogSettings accessLog) {
+			this.accessLog = accessLog;
 			return this;
 		}
 
@@ -260,10 +289,25 @@ public final class UndertideServer {
 			this.undertow.addHttpListener(this.port, (this.host != null) ? this.host : "0.0.0.0");
 			HttpHandler limited = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(this.handler,
 					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : this.handler;
-			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(limited);
-			this.undertow.setHandler(new LingeringCloseHandler(inFlightRequests, this.linger));
+			AccessLogFile accessLogFile = (this.accessLog != null) ? new AccessLogFile(this.accessLog) : null;
+			HttpHandler logged = (accessLogFile != null) ? accessLogged(limited, accessLogFile) : limited;
+			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(logged);
+			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(inFlightRequests, this.linger)));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
-			return new UndertideServer(this.undertow.build(), inFlightRequests);
+			return new UndertideServer(this.undertow.build(), inFlightRequests, accessLogFile);
+		}
+
+		/**
+		 * Wraps everything that can answer a request. Exchange completion listeners run innermost first, so
+		 * the line is queued before the request stops counting as in flight (a graceful stop closes the log
+		 * only after it) and before a lingering close, which ends the listener chain.
+		 */
+		private HttpHandler accessLogged(HttpHandler next, AccessLogFile file) {
+			AccessLogPattern pattern = file.getSettings().pattern();
+			if (pattern.isTimed()) {
+				this.undertow.setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true);
+			}
+			return new AccessLogHandler(next, file, pattern.getFormat(), pattern.getLine());
 		}
 
 	}

@@ -20,8 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.undertide.server.RequestIdHandler;
 import dev.undertide.servlet.mapping.PathMatch;
 import dev.undertide.servlet.session.InMemorySession;
 import io.undertow.UndertowOptions;
@@ -58,8 +58,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class UndertideHttpServletRequest implements HttpServletRequest {
 
-	private static final AtomicLong requestIds = new AtomicLong();
-
 	private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 	private final HttpServerExchange exchange;
@@ -89,8 +87,6 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 	private @Nullable List<Locale> locales;
 
 	private @Nullable InMemorySession session;
-
-	private @Nullable String requestId;
 
 	private @Nullable List<UploadedPart> parts;
 
@@ -632,10 +628,7 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	@Override
 	public String getRequestId() {
-		if (this.requestId == null) {
-			this.requestId = Long.toString(requestIds.incrementAndGet());
-		}
-		return this.requestId;
+		return RequestIdHandler.requestId(this.exchange);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.undertide.boot.autoconfigure;
 
+import java.io.File;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,6 +94,8 @@ public class UndertideServerProperties {
 	private final Backpressure backpressure = new Backpressure();
 
 	private final Options options = new Options();
+
+	private final Accesslog accesslog = new Accesslog();
 
 	public @Nullable DataSize getBufferSize() {
 		return this.bufferSize;
@@ -208,6 +211,10 @@ public class UndertideServerProperties {
 
 	public Threads getThreads() {
 		return this.threads;
+	}
+
+	public Accesslog getAccesslog() {
+		return this.accesslog;
 	}
 
 	/**
@@ -409,6 +416,94 @@ public class UndertideServerProperties {
 
 		public void setWorker(@Nullable Integer worker) {
 			this.worker = worker;
+		}
+
+	}
+
+	/**
+	 * The access log: a line per request, written to a file by a thread of its own.
+	 */
+	public static class Accesslog {
+
+		/**
+		 * Whether to write an access log.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Format of each line: 'common', 'combined', or undertow's tokens, such as %h %l %u %t "%r" %s %b,
+		 * %D for the duration in milliseconds, %{i,Name} for a request header and %{REQUEST_ID} for the id
+		 * the application sees.
+		 */
+		private String pattern = "common";
+
+		/**
+		 * Start of the log file names.
+		 */
+		private String prefix = "access_log.";
+
+		/**
+		 * End of the log file names.
+		 */
+		private String suffix = "log";
+
+		/**
+		 * Directory of the log files; a relative one is resolved against the working directory.
+		 */
+		private File dir = new File("logs");
+
+		/**
+		 * Whether each day gets a file of its own: the current one is prefix + suffix, and when its day
+		 * is over it is renamed prefix + yyyy-MM-dd + '.' + suffix.
+		 */
+		private boolean rotate = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPattern() {
+			return this.pattern;
+		}
+
+		public void setPattern(String pattern) {
+			this.pattern = pattern;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public String getSuffix() {
+			return this.suffix;
+		}
+
+		public void setSuffix(String suffix) {
+			this.suffix = suffix;
+		}
+
+		public File getDir() {
+			return this.dir;
+		}
+
+		public void setDir(File dir) {
+			this.dir = dir;
+		}
+
+		public boolean isRotate() {
+			return this.rotate;
+		}
+
+		public void setRotate(boolean rotate) {
+			this.rotate = rotate;
 		}
 
 	}

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import dev.undertide.boot.ConfigurableUndertideWebServerFactory;
 import dev.undertide.boot.WorkerType;
+import dev.undertide.server.AccessLogPattern;
+import dev.undertide.server.AccessLogSettings;
 import dev.undertide.server.VirtualThreads;
 import io.undertow.UndertowOptions;
 import org.xnio.Option;
@@ -76,6 +78,38 @@ public class UndertideWebServerFactoryCustomizer
 					"a positive duration such as 500ms or 30s");
 		}
 		return value;
+	}
+
+	private static AccessLogSettings accessLog(UndertideServerProperties.Accesslog accesslog) {
+		String prefix = fileNamePart("server.undertow.accesslog.prefix", accesslog.getPrefix());
+		String suffix = fileNamePart("server.undertow.accesslog.suffix", accesslog.getSuffix());
+		if (prefix.isEmpty() && suffix.isEmpty()) {
+			throw new InvalidServerPropertyException("server.undertow.accesslog.prefix", prefix,
+					"server.undertow.accesslog.suffix is empty too, so the log file would have no name",
+					"a non-empty start of the file name, such as 'access_log.'");
+		}
+		return new AccessLogSettings(accesslog.getDir().toPath(), prefix, suffix,
+				accessLogPattern(accesslog.getPattern()), accesslog.isRotate());
+	}
+
+	private static String fileNamePart(String property, String value) {
+		if (value.indexOf('/') >= 0 || value.indexOf('\\') >= 0) {
+			throw new InvalidServerPropertyException(property, value,
+					"it is part of a file name; the directory is server.undertow.accesslog.dir",
+					"text without '/' or '\\'");
+		}
+		return value;
+	}
+
+	private static AccessLogPattern accessLogPattern(String pattern) {
+		try {
+			return AccessLogPattern.parse(pattern);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidServerPropertyException("server.undertow.accesslog.pattern", pattern, ex.getMessage(),
+					"common, combined, commonobf, combinedobf, or text with undertow's tokens: %a %A %b %B %h %H %l "
+							+ "%m %p %q %r %s %t %u %U %v %D %T %I, %{i,Name} %{o,Name} %{c,Name} and %{REQUEST_ID}");
+		}
 	}
 
 	private static <T> void serverOption(ConfigurableUndertideWebServerFactory factory, Option<T> option, T value) {
@@ -172,6 +206,10 @@ public class UndertideWebServerFactoryCustomizer
 			.asInt(DataSize::toBytes)
 			.when((bytes) -> bytes > 0)
 			.to(factory::setMaxRequestHeaderSize);
+		map.from(properties::getAccesslog)
+			.when(UndertideServerProperties.Accesslog::isEnabled)
+			.as(UndertideWebServerFactoryCustomizer::accessLog)
+			.to(factory::setAccessLog);
 	}
 
 }
