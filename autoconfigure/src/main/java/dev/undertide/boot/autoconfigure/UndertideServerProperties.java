@@ -94,6 +94,8 @@ public class UndertideServerProperties {
 
 	private final Options options = new Options();
 
+	private final Health health = new Health();
+
 	public @Nullable DataSize getBufferSize() {
 		return this.bufferSize;
 	}
@@ -208,6 +210,10 @@ public class UndertideServerProperties {
 
 	public Threads getThreads() {
 		return this.threads;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -409,6 +415,42 @@ public class UndertideServerProperties {
 
 		public void setWorker(@Nullable Integer worker) {
 			this.worker = worker;
+		}
+
+	}
+
+	/**
+	 * When a saturated server tells Kubernetes to send its traffic elsewhere.
+	 */
+	public static class Health {
+
+		/**
+		 * Share of the server's capacity in use, above 0 and at most 1, at or above which it counts as
+		 * saturated. With a concurrency limit, the capacity is backpressure.max-concurrent-requests plus
+		 * backpressure.queue-size, filled by requests handled and queued; without one, it is the worker
+		 * threads, filled by busy threads and tasks waiting for one.
+		 */
+		private double saturationThreshold = 0.9;
+
+		/**
+		 * How long the server must stay saturated before readiness is set to REFUSING_TRAFFIC.
+		 */
+		private Duration saturationGrace = Duration.ofSeconds(5);
+
+		public double getSaturationThreshold() {
+			return this.saturationThreshold;
+		}
+
+		public void setSaturationThreshold(double saturationThreshold) {
+			this.saturationThreshold = saturationThreshold;
+		}
+
+		public Duration getSaturationGrace() {
+			return this.saturationGrace;
+		}
+
+		public void setSaturationGrace(Duration saturationGrace) {
+			this.saturationGrace = saturationGrace;
 		}
 
 	}

@@ -1,5 +1,5 @@
 /**
- * The web server's health, as an actuator health indicator.
+ * The web server's health: an actuator health indicator, and readiness that follows saturation.
  */
 @NullMarked
 package dev.undertide.boot.health;

@@ -1,5 +1,5 @@
 /**
- * Auto-configuration of the web server's health indicator.
+ * Auto-configuration of the web server's health indicator and of readiness that follows saturation.
  */
 @NullMarked
 package dev.undertide.boot.autoconfigure.health;
