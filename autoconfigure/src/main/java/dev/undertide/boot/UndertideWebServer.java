@@ -16,6 +16,8 @@ import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 
 /**
  * A {@link WebServer} around an {@link UndertideServer}. {@link #stop()} closes the listener and can be
@@ -139,6 +141,18 @@ public class UndertideWebServer implements WebServer {
 
 	public UndertideServer getServer() {
 		return this.server;
+	}
+
+	/**
+	 * The Undertide web server of an application context, servlet or reactive; {@code null} when the context
+	 * has no web server (yet) or runs on another one.
+	 */
+	public static @Nullable UndertideWebServer of(ApplicationContext context) {
+		if (context instanceof WebServerApplicationContext webContext
+				&& webContext.getWebServer() instanceof UndertideWebServer undertide) {
+			return undertide;
+		}
+		return null;
 	}
 
 }

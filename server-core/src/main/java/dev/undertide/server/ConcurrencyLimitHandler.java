@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.undertow.server.Connectors;
 import io.undertow.server.ExchangeCompletionListener;
@@ -19,6 +20,7 @@ import org.xnio.XnioExecutor;
  * Lets at most a given number of requests be handled at once. Requests beyond it wait in a bounded queue
  * for a slot, at most for the queue timeout; when the queue is full or the wait runs out they are answered
  * {@code 503 Service Unavailable} with {@code Retry-After}: never a hang, never a dropped connection.
+ * It counts those refusals by reason, for health and metrics.
  */
 public final class ConcurrencyLimitHandler implements HttpHandler {
 
@@ -39,6 +41,10 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 
 	/** Guarded by the monitor. */
 	private final Queue<Waiting> waiting = new ArrayDeque<>();
+
+	private final LongAdder rejectedQueueFull = new LongAdder();
+
+	private final LongAdder rejectedQueueTimeout = new LongAdder();
 
 	private final ExchangeCompletionListener release = this::released;
 
@@ -80,6 +86,7 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 			});
 		}
 		else {
+			this.rejectedQueueFull.increment();
 			reject(exchange);
 		}
 	}
@@ -112,6 +119,7 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 			removed = this.waiting.remove(entry);
 		}
 		if (removed) {
+			this.rejectedQueueTimeout.increment();
 			Connectors.executeRootHandler(this.reject, entry.exchange);
 		}
 	}
@@ -123,6 +131,38 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 		exchange.getResponseSender()
 			.send("Service Unavailable: the server is at capacity; retry after " + this.retryAfterSeconds + " s",
 					StandardCharsets.UTF_8);
+	}
+
+	public int getMaxConcurrent() {
+		return this.maxConcurrent;
+	}
+
+	public int getQueueSize() {
+		return this.queueSize;
+	}
+
+	/** Requests holding a slot. */
+	public int getActive() {
+		synchronized (this.monitor) {
+			return this.active;
+		}
+	}
+
+	/** Requests waiting for a slot. */
+	public int getQueued() {
+		synchronized (this.monitor) {
+			return this.waiting.size();
+		}
+	}
+
+	/** Requests answered 503 because the queue was full, since the handler was created. */
+	public long getRejectedQueueFull() {
+		return this.rejectedQueueFull.sum();
+	}
+
+	/** Requests answered 503 because they waited longer than the queue timeout, since the handler was created. */
+	public long getRejectedQueueTimeout() {
+		return this.rejectedQueueTimeout.sum();
 	}
 
 	private static final class Waiting {

@@ -56,6 +56,11 @@ public final class InFlightRequestsHandler implements HttpHandler {
 		return this.inFlight.get();
 	}
 
+	/** Whether a drain started and no {@link #resume()} followed. */
+	public boolean isDraining() {
+		return this.draining;
+	}
+
 	/** Starts draining; {@code whenIdle} runs once, when no request is in flight (at once if none is). */
 	public void drain(Runnable whenIdle) {
 		synchronized (this.monitor) {

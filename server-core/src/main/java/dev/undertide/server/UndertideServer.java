@@ -12,11 +12,13 @@ import java.util.function.Consumer;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.accesslog.AccessLogHandler;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 import org.xnio.Options;
+import org.xnio.management.XnioWorkerMXBean;
 
 /**
  * An undertow-core server with one HTTP listener and a root {@link HttpHandler}. It can be started,
@@ -32,18 +34,43 @@ public final class UndertideServer {
 	/** How long a closing connection drains the client's input before it gives up and aborts. */
 	static final Duration DEFAULT_LINGER = Duration.ofSeconds(2);
 
+	/**
+	 * The XNIO worker pool (jboss-threads' {@code EnhancedQueueExecutor}) counts its busy threads only when
+	 * this system property is true as its class is initialized, and reports -1 otherwise. The count costs an
+	 * atomic update per task; {@link #getStatistics()} needs it. An explicit setting is left alone.
+	 */
+	private static final String COUNT_BUSY_WORKERS = "jboss.threads.eqe.statistics.active-count";
+
+	static {
+		if (System.getProperty(COUNT_BUSY_WORKERS) == null) {
+			System.setProperty(COUNT_BUSY_WORKERS, "true");
+		}
+	}
+
 	private final Undertow undertow;
 
+	private final AcceptedConnectionsHandler acceptedConnections;
+
 	private final InFlightRequestsHandler inFlightRequests;
+
+	private final @Nullable ConcurrencyLimitHandler concurrencyLimit;
 
 	private final @Nullable AccessLogFile accessLog;
 
 	private volatile boolean running;
 
-	private UndertideServer(Undertow undertow, InFlightRequestsHandler inFlightRequests,
+	/** The listeners of the latest start; kept after a stop so statistics never need undertow's lock. */
+	private volatile List<Undertow.ListenerInfo> listeners = List.of();
+
+	private volatile @Nullable XnioWorkerMXBean worker;
+
+	private UndertideServer(Undertow undertow, AcceptedConnectionsHandler acceptedConnections,
+			InFlightRequestsHandler inFlightRequests, @Nullable ConcurrencyLimitHandler concurrencyLimit,
 			@Nullable AccessLogFile accessLog) {
 		this.undertow = undertow;
+		this.acceptedConnections = acceptedConnections;
 		this.inFlightRequests = inFlightRequests;
+		this.concurrencyLimit = concurrencyLimit;
 		this.accessLog = accessLog;
 	}
 
@@ -61,6 +88,8 @@ public final class UndertideServer {
 			}
 			this.inFlightRequests.resume();
 			this.undertow.start();
+			this.listeners = List.copyOf(this.undertow.getListenerInfo());
+			this.worker = this.undertow.getWorker().getMXBean();
 			this.running = true;
 		}
 		catch (RuntimeException ex) {
@@ -93,7 +122,7 @@ public final class UndertideServer {
 	 * {@code whenIdle} runs once no request is in flight. {@link #stop()} ends it, done or not.
 	 */
 	public void shutDownGracefully(Runnable whenIdle) {
-		for (Undertow.ListenerInfo listener : this.undertow.getListenerInfo()) {
+		for (Undertow.ListenerInfo listener : this.listeners) {
 			closeListeningSocket(listener);
 		}
 		this.inFlightRequests.drain(whenIdle);
@@ -118,6 +147,54 @@ public final class UndertideServer {
 	/** Requests received and not yet completed, async ones included. */
 	public long getInFlightRequests() {
 		return this.inFlightRequests.getInFlight();
+	}
+
+	/** What the server is doing now; cheap enough to call for every health check or metrics scrape. */
+	public ServerStatistics getStatistics() {
+		return new ServerStatistics(state(), connections(), requests(), workers());
+	}
+
+	private ServerStatistics.State state() {
+		if (!this.running) {
+			return ServerStatistics.State.STOPPED;
+		}
+		if (this.inFlightRequests.isDraining()) {
+			return ServerStatistics.State.DRAINING;
+		}
+		return ServerStatistics.State.ACCEPTING;
+	}
+
+	private ServerStatistics.Connections connections() {
+		long active = 0;
+		long read = 0;
+		long written = 0;
+		for (Undertow.ListenerInfo listener : this.listeners) {
+			ConnectorStatistics statistics = listener.getConnectorStatistics();
+			if (statistics != null) {
+				active += statistics.getActiveConnections();
+				read += statistics.getBytesReceived();
+				written += statistics.getBytesSent();
+			}
+		}
+		return new ServerStatistics.Connections(active, this.acceptedConnections.getAccepted(), read, written);
+	}
+
+	private ServerStatistics.Requests requests() {
+		ConcurrencyLimitHandler limit = this.concurrencyLimit;
+		if (limit == null) {
+			return new ServerStatistics.Requests(this.inFlightRequests.getInFlight(), 0, 0, 0, -1, 0);
+		}
+		return new ServerStatistics.Requests(limit.getActive(), limit.getQueued(), limit.getRejectedQueueFull(),
+				limit.getRejectedQueueTimeout(), limit.getMaxConcurrent(), limit.getQueueSize());
+	}
+
+	private ServerStatistics.Workers workers() {
+		XnioWorkerMXBean worker = this.worker;
+		if (worker == null) {
+			return new ServerStatistics.Workers(0, 0, 0, 0, 0);
+		}
+		return new ServerStatistics.Workers(worker.getIoThreadCount(), worker.getMaxWorkerPoolSize(),
+				worker.getWorkerPoolSize(), worker.getBusyWorkerThreadCount(), worker.getWorkerQueueSize());
 	}
 
 	/**
@@ -181,6 +258,8 @@ public final class UndertideServer {
 			// and multipart requests are limited by their servlet's multipart configuration.
 			this.undertow.setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L);
 			this.undertow.setServerOption(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, -1L);
+			// Open connections and bytes read and written, for getStatistics().
+			this.undertow.setServerOption(UndertowOptions.ENABLE_STATISTICS, true);
 		}
 
 		/** The address to bind; {@code null} binds every interface. */
@@ -287,14 +366,17 @@ public final class UndertideServer {
 		public UndertideServer build() {
 			Objects.requireNonNull(this.handler, "A root handler is required");
 			this.undertow.addHttpListener(this.port, (this.host != null) ? this.host : "0.0.0.0");
-			HttpHandler limited = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(this.handler,
-					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : this.handler;
+			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(this.handler,
+					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : null;
+			HttpHandler limited = (limit != null) ? limit : this.handler;
 			AccessLogFile accessLogFile = (this.accessLog != null) ? new AccessLogFile(this.accessLog) : null;
 			HttpHandler logged = (accessLogFile != null) ? accessLogged(limited, accessLogFile) : limited;
 			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(logged);
-			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(inFlightRequests, this.linger)));
+			AcceptedConnectionsHandler acceptedConnections = new AcceptedConnectionsHandler(inFlightRequests);
+			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(acceptedConnections, this.linger)));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
-			return new UndertideServer(this.undertow.build(), inFlightRequests, accessLogFile);
+			return new UndertideServer(this.undertow.build(), acceptedConnections, inFlightRequests, limit,
+					accessLogFile);
 		}
 
 		/**

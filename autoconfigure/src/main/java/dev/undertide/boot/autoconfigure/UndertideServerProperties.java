@@ -95,7 +95,11 @@ public class UndertideServerProperties {
 
 	private final Options options = new Options();
 
+<<<<<<< HEAD
 	private final Accesslog accesslog = new Accesslog();
+=======
+	private final Health health = new Health();
+>>>>>>> operations
 
 	public @Nullable DataSize getBufferSize() {
 		return this.bufferSize;
@@ -213,8 +217,13 @@ public class UndertideServerProperties {
 		return this.threads;
 	}
 
+<<<<<<< HEAD
 	public Accesslog getAccesslog() {
 		return this.accesslog;
+=======
+	public Health getHealth() {
+		return this.health;
+>>>>>>> operations
 	}
 
 	/**
@@ -421,6 +430,7 @@ public class UndertideServerProperties {
 	}
 
 	/**
+<<<<<<< HEAD
 	 * The access log: a line per request, written to a file by a thread of its own.
 	 */
 	public static class Accesslog {
@@ -504,6 +514,39 @@ public class UndertideServerProperties {
 
 		public void setRotate(boolean rotate) {
 			this.rotate = rotate;
+=======
+	 * When a saturated server tells Kubernetes to send its traffic elsewhere.
+	 */
+	public static class Health {
+
+		/**
+		 * Share of the server's capacity in use, above 0 and at most 1, at or above which it counts as
+		 * saturated. With a concurrency limit, the capacity is backpressure.max-concurrent-requests plus
+		 * backpressure.queue-size, filled by requests handled and queued; without one, it is the worker
+		 * threads, filled by busy threads and tasks waiting for one.
+		 */
+		private double saturationThreshold = 0.9;
+
+		/**
+		 * How long the server must stay saturated before readiness is set to REFUSING_TRAFFIC.
+		 */
+		private Duration saturationGrace = Duration.ofSeconds(5);
+
+		public double getSaturationThreshold() {
+			return this.saturationThreshold;
+		}
+
+		public void setSaturationThreshold(double saturationThreshold) {
+			this.saturationThreshold = saturationThreshold;
+		}
+
+		public Duration getSaturationGrace() {
+			return this.saturationGrace;
+		}
+
+		public void setSaturationGrace(Duration saturationGrace) {
+			this.saturationGrace = saturationGrace;
+>>>>>>> operations
 		}
 
 	}

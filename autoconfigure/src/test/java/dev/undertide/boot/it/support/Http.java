@@ -149,7 +149,7 @@ public final class Http {
 	/** A response read from a raw socket. */
 	public record RawResponse(int status, String statusLine, Map<String, List<String>> headers, String body) {
 
-		static RawResponse parse(byte[] bytes) {
+		public static RawResponse parse(byte[] bytes) {
 			String text = new String(bytes, StandardCharsets.ISO_8859_1);
 			int headEnd = text.indexOf("\r\n\r\n");
 			if (headEnd < 0) {

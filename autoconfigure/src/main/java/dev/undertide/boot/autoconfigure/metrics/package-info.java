@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of Undertide's Micrometer meters.
+ */
+@NullMarked
+package dev.undertide.boot.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

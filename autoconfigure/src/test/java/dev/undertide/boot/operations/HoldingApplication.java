@@ -1,0 +1,69 @@
+package dev.undertide.boot.operations;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * An application with the actuator, {@code /quick}, and {@code /hold}, which holds each request until the
+ * test releases it.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class HoldingApplication {
+
+	private static volatile CountDownLatch arrived = new CountDownLatch(0);
+
+	private static volatile CountDownLatch release = new CountDownLatch(0);
+
+	/** The next {@code requests} to {@code /hold} are held until {@link #release()}. */
+	static void hold(int requests) {
+		arrived = new CountDownLatch(requests);
+		release = new CountDownLatch(1);
+	}
+
+	static boolean awaitHeld() throws InterruptedException {
+		return arrived.await(5, TimeUnit.SECONDS);
+	}
+
+	static void release() {
+		release.countDown();
+	}
+
+	@Bean
+	ServletRegistrationBean<HttpServlet> holdServlet() {
+		return new ServletRegistrationBean<>(new HttpServlet() {
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				arrived.countDown();
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				response.getWriter().print("held");
+			}
+		}, "/hold");
+	}
+
+	@Bean
+	ServletRegistrationBean<HttpServlet> quickServlet() {
+		return new ServletRegistrationBean<>(new HttpServlet() {
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				response.getWriter().print("quick");
+			}
+		}, "/quick");
+	}
+
+}
