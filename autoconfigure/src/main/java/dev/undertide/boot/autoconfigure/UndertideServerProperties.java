@@ -95,11 +95,9 @@ public class UndertideServerProperties {
 
 	private final Options options = new Options();
 
-<<<<<<< HEAD
 	private final Accesslog accesslog = new Accesslog();
-=======
+
 	private final Health health = new Health();
->>>>>>> operations
 
 	public @Nullable DataSize getBufferSize() {
 		return this.bufferSize;
@@ -217,13 +215,12 @@ public class UndertideServerProperties {
 		return this.threads;
 	}
 
-<<<<<<< HEAD
 	public Accesslog getAccesslog() {
 		return this.accesslog;
-=======
+	}
+
 	public Health getHealth() {
 		return this.health;
->>>>>>> operations
 	}
 
 	/**
@@ -430,7 +427,6 @@ public class UndertideServerProperties {
 	}
 
 	/**
-<<<<<<< HEAD
 	 * The access log: a line per request, written to a file by a thread of its own.
 	 */
 	public static class Accesslog {
@@ -514,7 +510,11 @@ public class UndertideServerProperties {
 
 		public void setRotate(boolean rotate) {
 			this.rotate = rotate;
-=======
+		}
+
+	}
+
+	/**
 	 * When a saturated server tells Kubernetes to send its traffic elsewhere.
 	 */
 	public static class Health {
@@ -546,7 +546,6 @@ public class UndertideServerProperties {
 
 		public void setSaturationGrace(Duration saturationGrace) {
 			this.saturationGrace = saturationGrace;
->>>>>>> operations
 		}
 
 	}
