@@ -49,16 +49,16 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 		channel.getReadSetter().set((readable) -> onDataAvailable());
 	}
 
+	/** Reads happen on the I/O thread only, where undertow's conduits expect them. */
 	@Override
 	protected void checkOnDataAvailable() {
-		onIoThread(this.channel::resumeReads);
-		onDataAvailable();
+		onIoThread(() -> {
+			this.channel.resumeReads();
+			onDataAvailable();
+		});
 	}
 
-	/**
-	 * Reads through an I/O buffer taken from the pool for this read only, so a cancel from another thread
-	 * never finds one to give back while it is in use.
-	 */
+	/** Reads through an I/O buffer taken from the pool for this read only. */
 	@Override
 	protected @Nullable DataBuffer read() throws IOException {
 		try (PooledByteBuffer pooled = this.pool.allocate()) {
@@ -90,9 +90,8 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 	}
 
 	/**
-	 * Suspends and resumes reads on the I/O thread, in the order asked. From another thread XNIO applies
-	 * them later, and a suspend that lands after the exchange ended would stall the connection's next
-	 * request.
+	 * Runs read control on the I/O thread, in the order asked. From another thread XNIO would apply a
+	 * suspend later, and one that lands after the exchange ended would stall the connection's next request.
 	 */
 	private void onIoThread(Runnable readControl) {
 		if (this.ioThread == Thread.currentThread()) {

@@ -189,7 +189,14 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 			}
 			this.sink.onDispose(this::closeFile);
 			UndertideServerHttpResponse.this.body.onWritable(this::transfer);
-			transfer();
+			// Where the file is resolved is up to the application; undertow's file transfer belongs on the
+			// I/O thread, which also runs the call backs.
+			if (UndertideServerHttpResponse.this.exchange.isInIoThread()) {
+				transfer();
+			}
+			else {
+				UndertideServerHttpResponse.this.exchange.getIoThread().execute(this::transfer);
+			}
 		}
 
 		private void transfer() {

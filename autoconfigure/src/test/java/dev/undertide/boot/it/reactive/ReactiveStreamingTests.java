@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -185,6 +186,33 @@ class ReactiveStreamingTests {
 		assertThat(mostHeld.get()).as("most body bytes held by the server at once").isLessThan(1024 * 1024);
 	}
 
+	/**
+	 * Every buffer the server allocated is released again, whether the request succeeded, failed, or was
+	 * cancelled by a client that left.
+	 */
+	@Test
+	void noBufferIsLeakedOnSuccessFailureOrCancel() throws Exception {
+		assertThat(Http.postJson(this.port, "/greetings", "{\"name\":\"x\",\"count\":1}").statusCode())
+			.isEqualTo(200);
+		assertThat(Http.send(HttpRequest.newBuilder(Http.uri(this.port, "/count"))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[300_000]))
+			.build()).body()).isEqualTo("300000");
+		assertThat(Http.postJson(this.port, "/greetings", "{not json").statusCode()).isEqualTo(400);
+		assertThat(Http.get(this.port, "/boom").statusCode()).isEqualTo(500);
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream()
+				.write("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\npartial"
+					.getBytes(StandardCharsets.ISO_8859_1));
+			Thread.sleep(100);
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory() != 0 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory()).as("bytes allocated, not released")
+			.isZero();
+	}
+
 	/** {@code size} zero bytes, made as they are read. */
 	private static final class ZeroStream extends InputStream {
 
@@ -209,7 +237,7 @@ class ReactiveStreamingTests {
 				return -1;
 			}
 			int count = (int) Math.min(length, this.remaining);
-			java.util.Arrays.fill(buffer, offset, offset + count, (byte) 0);
+			Arrays.fill(buffer, offset, offset + count, (byte) 0);
 			this.remaining -= count;
 			return count;
 		}
