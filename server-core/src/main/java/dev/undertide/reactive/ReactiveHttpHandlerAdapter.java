@@ -91,6 +91,7 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 			response = new HttpHeadResponseDecorator(response);
 		}
 		call.response(response);
+		exchange.getConnection().addCloseListener((connection) -> call.connectionClosed());
 		if (exchange.isRequestComplete()) {
 			call.watchPeer();
 		}

@@ -1,5 +1,6 @@
 package dev.undertide.reactive;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -8,6 +9,7 @@ import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import org.jspecify.annotations.Nullable;
+import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -23,6 +25,8 @@ import org.springframework.web.server.ResponseStatusException;
  * the body, the server holds at most one I/O buffer of it at a time.
  */
 final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffer> {
+
+	private final HttpServerExchange exchange;
 
 	private final StreamSourceChannel channel;
 
@@ -41,6 +45,7 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 		if (channel == null) {
 			throw new IllegalStateException("The request body has already been taken");
 		}
+		this.exchange = exchange;
 		this.channel = channel;
 		this.ioThread = exchange.getIoThread();
 		this.pool = pool;
@@ -64,6 +69,11 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 		try (PooledByteBuffer pooled = this.pool.allocate()) {
 			ByteBuffer bytes = pooled.getBuffer();
 			int read = this.channel.read(bytes);
+			if (read == -1 && !this.exchange.isRequestComplete()) {
+				// The client closed before the body it announced was complete: never a complete body.
+				IoUtils.safeClose(this.exchange.getConnection());
+				throw new EOFException("The client closed the connection before the end of the request body");
+			}
 			if (read == -1) {
 				onIoThread(this.channel::suspendReads);
 				onAllDataRead();

@@ -44,6 +44,11 @@ class ReactiveBasicsTests {
 	}
 
 	@Test
+	void handlersRunOnTheIoThreadByDefault() {
+		assertThat(Http.get(this.port, "/thread").body()).contains("I/O");
+	}
+
+	@Test
 	void jsonRoundTripsThroughMonoRequestBody() {
 		HttpResponse<String> response = Http.postJson(this.port, "/greetings", "{\"name\":\"ada\",\"count\":41}");
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -29,6 +29,11 @@ public class ReactiveApiController {
 		return Mono.just("hello from webflux");
 	}
 
+	@GetMapping("/thread")
+	Mono<String> thread() {
+		return Mono.fromSupplier(() -> Thread.currentThread().getName());
+	}
+
 	@PostMapping("/greetings")
 	Mono<Greeting> greet(@RequestBody Mono<Greeting> greeting) {
 		return greeting.map((in) -> new Greeting(in.name().toUpperCase(), in.count() + 1));
