@@ -95,16 +95,6 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 		}
 	}
 
-	/**
-	 * The connection closed under the request, whoever closed it: the application's publishers are
-	 * cancelled and the exchange ended, so the request no longer counts as in flight.
-	 */
-	void connectionClosed() {
-		if (!this.ended.get()) {
-			peerGone();
-		}
-	}
-
 	/** The client went away: the application's publishers are cancelled and the connection closed. */
 	private void peerGone() {
 		Subscription subscription = this.subscription;

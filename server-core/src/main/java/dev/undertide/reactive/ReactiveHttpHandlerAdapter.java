@@ -1,14 +1,12 @@
 package dev.undertide.reactive;
 
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.undertide.server.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.HttpContinueReadHandler;
-import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import org.jspecify.annotations.Nullable;
@@ -32,10 +30,6 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 	private final DataBufferFactory bufferFactory;
 
 	private final @Nullable Executor executor;
-
-	private final String idPrefix = Long.toHexString(System.nanoTime() & 0xffffff);
-
-	private final AtomicLong requestCount = new AtomicLong();
 
 	/** Answers {@code Expect: 100-continue} when the application first reads the body. */
 	private final HttpHandler continueOnRead = new HttpContinueReadHandler(this::handleAdmitted);
@@ -68,7 +62,7 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 		if (limit > 0 && declared > limit) {
 			// Refused before a byte of it is read, so the connection closes after the answer.
 			exchange.setPersistent(false);
-			sendPlain(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+			PlainText.send(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE,
 					"The request body of " + declared + " bytes exceeds the limit of " + limit + " bytes");
 			return;
 		}
@@ -79,10 +73,10 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 		ReactiveCall call = new ReactiveCall(exchange);
 		UndertideServerHttpRequest request;
 		try {
-			request = new UndertideServerHttpRequest(exchange, this.bufferFactory, nextId(), call::watchPeer);
+			request = new UndertideServerHttpRequest(exchange, this.bufferFactory, call::watchPeer);
 		}
 		catch (URISyntaxException | IllegalArgumentException ex) {
-			sendPlain(exchange, StatusCodes.BAD_REQUEST, "Bad Request: " + ex.getMessage());
+			PlainText.send(exchange, StatusCodes.BAD_REQUEST, "Bad Request: " + ex.getMessage());
 			return;
 		}
 		ServerHttpResponse response = new UndertideServerHttpResponse(exchange, this.bufferFactory, call::fail,
@@ -91,7 +85,6 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 			response = new HttpHeadResponseDecorator(response);
 		}
 		call.response(response);
-		exchange.getConnection().addCloseListener((connection) -> call.connectionClosed());
 		if (exchange.isRequestComplete()) {
 			call.watchPeer();
 		}
@@ -101,17 +94,6 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 		catch (Throwable failure) {
 			call.fail(failure);
 		}
-	}
-
-	/** Unique within this server's life, and short enough for every log line. */
-	private String nextId() {
-		return this.idPrefix + "-" + Long.toHexString(this.requestCount.incrementAndGet());
-	}
-
-	private static void sendPlain(HttpServerExchange exchange, int status, String body) {
-		exchange.setStatusCode(status);
-		exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain;charset=UTF-8");
-		exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
 	}
 
 }

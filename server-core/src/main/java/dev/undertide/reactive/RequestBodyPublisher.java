@@ -1,6 +1,5 @@
 package dev.undertide.reactive;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -9,7 +8,6 @@ import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import org.jspecify.annotations.Nullable;
-import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -25,8 +23,6 @@ import org.springframework.web.server.ResponseStatusException;
  * the body, the server holds at most one I/O buffer of it at a time.
  */
 final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffer> {
-
-	private final HttpServerExchange exchange;
 
 	private final StreamSourceChannel channel;
 
@@ -45,7 +41,6 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 		if (channel == null) {
 			throw new IllegalStateException("The request body has already been taken");
 		}
-		this.exchange = exchange;
 		this.channel = channel;
 		this.ioThread = exchange.getIoThread();
 		this.pool = pool;
@@ -69,11 +64,6 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 		try (PooledByteBuffer pooled = this.pool.allocate()) {
 			ByteBuffer bytes = pooled.getBuffer();
 			int read = this.channel.read(bytes);
-			if (read == -1 && !this.exchange.isRequestComplete()) {
-				// The client closed before the body it announced was complete: never a complete body.
-				IoUtils.safeClose(this.exchange.getConnection());
-				throw new EOFException("The client closed the connection before the end of the request body");
-			}
 			if (read == -1) {
 				onIoThread(this.channel::suspendReads);
 				onAllDataRead();

@@ -7,6 +7,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 
+import dev.undertide.server.RequestIdHandler;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.SSLSessionInfo;
@@ -37,20 +38,16 @@ final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
 
 	private final Runnable onBodyRead;
 
-	private final String id;
-
 	private @Nullable RequestBodyPublisher body;
 
 	/**
-	 * @param id the request's id, for logs and correlation
 	 * @param onBodyRead runs once the whole body has been read from the socket
 	 */
-	UndertideServerHttpRequest(HttpServerExchange exchange, DataBufferFactory bufferFactory, String id,
-			Runnable onBodyRead) throws URISyntaxException {
+	UndertideServerHttpRequest(HttpServerExchange exchange, DataBufferFactory bufferFactory, Runnable onBodyRead)
+			throws URISyntaxException {
 		super(HttpMethod.valueOf(exchange.getRequestMethod().toString()), uri(exchange), null, headers(exchange));
 		this.exchange = exchange;
 		this.bufferFactory = bufferFactory;
-		this.id = id;
 		this.onBodyRead = onBodyRead;
 	}
 
@@ -68,9 +65,10 @@ final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
 		return headers;
 	}
 
+	/** The id the server gave the request on arrival, which the access log shows too. */
 	@Override
 	protected String initId() {
-		return this.id;
+		return RequestIdHandler.requestId(this.exchange);
 	}
 
 	@Override
@@ -121,7 +119,7 @@ final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
 	private synchronized RequestBodyPublisher body() {
 		if (this.body == null) {
 			ByteBufferPool pool = this.exchange.getConnection().getByteBufferPool();
-			this.body = new RequestBodyPublisher(this.exchange, pool, this.bufferFactory, "[" + this.id + "] ",
+			this.body = new RequestBodyPublisher(this.exchange, pool, this.bufferFactory, "[" + getId() + "] ",
 					this.onBodyRead);
 		}
 		return this.body;

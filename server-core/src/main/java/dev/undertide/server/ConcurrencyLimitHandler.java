@@ -1,6 +1,5 @@
 package dev.undertide.server;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -125,12 +124,9 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 	}
 
 	private void reject(HttpServerExchange exchange) {
-		exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
 		exchange.getResponseHeaders().put(Headers.RETRY_AFTER, this.retryAfterSeconds);
-		exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain;charset=UTF-8");
-		exchange.getResponseSender()
-			.send("Service Unavailable: the server is at capacity; retry after " + this.retryAfterSeconds + " s",
-					StandardCharsets.UTF_8);
+		PlainText.send(exchange, StatusCodes.SERVICE_UNAVAILABLE,
+				"Service Unavailable: the server is at capacity; retry after " + this.retryAfterSeconds + " s");
 	}
 
 	public int getMaxConcurrent() {

@@ -353,7 +353,8 @@ public final class UndertideServer {
 		 * closed: a client that stops reading cannot hold a response forever.
 		 */
 		public Builder writeTimeout(Duration writeTimeout) {
-			this.undertow.setSocketOption(Options.WRITE_TIMEOUT, (int) Math.min(writeTimeout.toMillis(), Integer.MAX_VALUE));
+			int millis = (int) Math.min(writeTimeout.toMillis(), Integer.MAX_VALUE);
+			this.undertow.setSocketOption(Options.WRITE_TIMEOUT, millis);
 			return this;
 		}
 

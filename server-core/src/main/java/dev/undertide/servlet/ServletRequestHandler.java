@@ -1,8 +1,8 @@
 package dev.undertide.servlet;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 
+import dev.undertide.server.PlainText;
 import dev.undertide.servlet.mapping.PathMatch;
 import dev.undertide.servlet.mapping.RequestPaths;
 import io.undertow.server.HttpHandler;
@@ -43,7 +43,7 @@ final class ServletRequestHandler implements HttpHandler {
 		}
 		PathMatch<ManagedServlet> match = this.context.match(path);
 		if (match == null) {
-			sendPlain(exchange, StatusCodes.NOT_FOUND, "Not Found");
+			PlainText.send(exchange, StatusCodes.NOT_FOUND, "Not Found");
 			return;
 		}
 		exchange.startBlocking();
@@ -92,7 +92,7 @@ final class ServletRequestHandler implements HttpHandler {
 		String requestPath = exchange.getRequestPath();
 		if (!this.contextPath.isEmpty()) {
 			if (!requestPath.startsWith(this.contextPath)) {
-				sendPlain(exchange, StatusCodes.NOT_FOUND, "Not Found");
+				PlainText.send(exchange, StatusCodes.NOT_FOUND, "Not Found");
 				return null;
 			}
 			if (requestPath.length() == this.contextPath.length()) {
@@ -100,27 +100,22 @@ final class ServletRequestHandler implements HttpHandler {
 				exchange.getResponseHeaders()
 					.put(Headers.LOCATION,
 							this.contextPath + "/" + ((query == null || query.isEmpty()) ? "" : "?" + query));
-				sendPlain(exchange, StatusCodes.FOUND, "");
+				PlainText.send(exchange, StatusCodes.FOUND, "");
 				return null;
 			}
 			if (requestPath.charAt(this.contextPath.length()) != '/') {
-				sendPlain(exchange, StatusCodes.NOT_FOUND, "Not Found");
+				PlainText.send(exchange, StatusCodes.NOT_FOUND, "Not Found");
 				return null;
 			}
 			requestPath = requestPath.substring(this.contextPath.length());
 		}
 		String normalized = RequestPaths.normalize(requestPath);
 		if (normalized == null) {
-			sendPlain(exchange, StatusCodes.BAD_REQUEST, "Bad Request: the path leaves the root");
+			PlainText.send(exchange, StatusCodes.BAD_REQUEST, "Bad Request: the path leaves the root");
 			return null;
 		}
 		return normalized;
 	}
 
-	private static void sendPlain(HttpServerExchange exchange, int status, String body) {
-		exchange.setStatusCode(status);
-		exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain;charset=UTF-8");
-		exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
-	}
 
 }

@@ -1,22 +1,14 @@
 package dev.undertide.boot.limits;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.undertide.boot.support.HoldingApplication;
 import dev.undertide.boot.support.RunningApplications;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 import static dev.undertide.boot.support.RunningApplications.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,22 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BackpressurePropertiesTests {
 
-	static CountDownLatch arrived = new CountDownLatch(0);
-
-	static CountDownLatch release = new CountDownLatch(0);
-
 	@Test
 	void requestBeyondTheLimitWithNoQueueGets503WithRetryAfterThenServiceResumes() throws Exception {
 		try (ConfigurableApplicationContext context = start("max-concurrent-requests=2", "queue-size=0",
 				"retry-after=3s")) {
-			hold(2);
+			HoldingApplication.hold(2);
 			CompletableFuture<HttpResponse<String>> first = send(context, "/hold");
 			CompletableFuture<HttpResponse<String>> second = send(context, "/hold");
-			assertThat(arrived.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(HoldingApplication.awaitHeld()).isTrue();
 			HttpResponse<String> third = send(context, "/quick").get(5, TimeUnit.SECONDS);
 			assertThat(third.statusCode()).isEqualTo(503);
 			assertThat(third.headers().firstValue("Retry-After")).hasValue("3");
-			release.countDown();
+			HoldingApplication.release();
 			assertThat(first.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 			assertThat(second.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 			assertThat(send(context, "/quick").get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -53,13 +41,13 @@ class BackpressurePropertiesTests {
 	void queuedRequestIsServedWhenASlotFrees() throws Exception {
 		try (ConfigurableApplicationContext context = start("max-concurrent-requests=1", "queue-size=1",
 				"queue-timeout=5s")) {
-			hold(1);
+			HoldingApplication.hold(1);
 			CompletableFuture<HttpResponse<String>> holding = send(context, "/hold");
-			assertThat(arrived.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(HoldingApplication.awaitHeld()).isTrue();
 			CompletableFuture<HttpResponse<String>> queued = send(context, "/quick");
 			Thread.sleep(300);
 			assertThat(queued).isNotDone();
-			release.countDown();
+			HoldingApplication.release();
 			assertThat(holding.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 			assertThat(queued.get(5, TimeUnit.SECONDS).body()).isEqualTo("quick");
 		}
@@ -69,21 +57,16 @@ class BackpressurePropertiesTests {
 	void queuedRequestWaitingLongerThanTheQueueTimeoutGets503() throws Exception {
 		try (ConfigurableApplicationContext context = start("max-concurrent-requests=1", "queue-size=1",
 				"queue-timeout=300ms")) {
-			hold(1);
+			HoldingApplication.hold(1);
 			send(context, "/hold");
-			assertThat(arrived.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(HoldingApplication.awaitHeld()).isTrue();
 			long start = System.nanoTime();
 			HttpResponse<String> queued = send(context, "/quick").get(5, TimeUnit.SECONDS);
 			assertThat(queued.statusCode()).isEqualTo(503);
 			assertThat(queued.headers().firstValue("Retry-After")).isPresent();
 			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(200L, 3000L);
-			release.countDown();
+			HoldingApplication.release();
 		}
-	}
-
-	private static void hold(int requests) {
-		arrived = new CountDownLatch(requests);
-		release = new CountDownLatch(1);
 	}
 
 	private static ConfigurableApplicationContext start(String... backpressure) {
@@ -92,40 +75,7 @@ class BackpressurePropertiesTests {
 		for (int i = 0; i < backpressure.length; i++) {
 			properties[i + 1] = "server.undertow.backpressure." + backpressure[i];
 		}
-		return RunningApplications.start(HoldApplication.class, properties);
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class HoldApplication {
-
-		@Bean
-		ServletRegistrationBean<HttpServlet> holdServlet() {
-			return new ServletRegistrationBean<>(new HttpServlet() {
-				@Override
-				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-					arrived.countDown();
-					try {
-						release.await(10, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-					response.getWriter().print("held");
-				}
-			}, "/hold");
-		}
-
-		@Bean
-		ServletRegistrationBean<HttpServlet> quickServlet() {
-			return new ServletRegistrationBean<>(new HttpServlet() {
-				@Override
-				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-					response.getWriter().print("quick");
-				}
-			}, "/quick");
-		}
-
+		return RunningApplications.start(HoldingApplication.class, properties);
 	}
 
 }

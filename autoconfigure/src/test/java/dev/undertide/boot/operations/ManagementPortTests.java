@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.it.support.Http;
+import dev.undertide.boot.support.HoldingApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;

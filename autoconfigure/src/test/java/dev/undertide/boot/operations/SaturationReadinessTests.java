@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.it.support.Http;
+import dev.undertide.boot.support.HoldingApplication;
 import dev.undertide.boot.support.RunningApplications;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.undertide.boot.it.support.Http;
+import dev.undertide.boot.support.HoldingApplication;
 import dev.undertide.boot.support.RunningApplications;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

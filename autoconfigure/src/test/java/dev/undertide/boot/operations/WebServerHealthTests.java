@@ -12,6 +12,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.health.UndertideWebServerHealthIndicator;
 import dev.undertide.boot.it.support.Http;
+import dev.undertide.boot.support.HoldingApplication;
 import dev.undertide.boot.support.RunningApplications;
 import dev.undertide.server.ServerStatistics;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.undertide.boot.operations;
+package dev.undertide.boot.support;
 
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -14,28 +14,28 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 /**
- * An application with the actuator, {@code /quick}, and {@code /hold}, which holds each request until the
- * test releases it.
+ * An application with {@code /quick} and {@code /hold}, which holds each request until the test releases
+ * it (the actuator joins in where it is on the classpath).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-class HoldingApplication {
+public class HoldingApplication {
 
 	private static volatile CountDownLatch arrived = new CountDownLatch(0);
 
 	private static volatile CountDownLatch release = new CountDownLatch(0);
 
 	/** The next {@code requests} to {@code /hold} are held until {@link #release()}. */
-	static void hold(int requests) {
+	public static void hold(int requests) {
 		arrived = new CountDownLatch(requests);
 		release = new CountDownLatch(1);
 	}
 
-	static boolean awaitHeld() throws InterruptedException {
+	public static boolean awaitHeld() throws InterruptedException {
 		return arrived.await(5, TimeUnit.SECONDS);
 	}
 
-	static void release() {
+	public static void release() {
 		release.countDown();
 	}
 
