@@ -60,7 +60,7 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 
 	/** Reads through an I/O buffer taken from the pool for this read only. */
 	@Override
-	protected @Nullable DataBuffer read() throws IOException {
+	protected @Nullable DataBuffer read() {
 		try (PooledByteBuffer pooled = this.pool.allocate()) {
 			ByteBuffer bytes = pooled.getBuffer();
 			int read = this.channel.read(bytes);
@@ -80,6 +80,12 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 		}
 		catch (RequestTooBigException ex) {
 			onError(new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(), ex));
+			return null;
+		}
+		catch (IOException ex) {
+			// Signalled here, not thrown: thrown from read() while reading, the publisher would keep the
+			// error pending and never deliver it, and the request would stay in flight for good.
+			onError(ex);
 			return null;
 		}
 	}

@@ -21,13 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.undertide.boot.it.reactive.app.ReactiveStreamController;
 import dev.undertide.boot.it.reactive.app.ReactiveStreamController.StreamEnd;
 import dev.undertide.boot.it.reactive.app.ReactiveTestApplication;
+import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.it.support.Http;
+import dev.undertide.server.UndertideServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.SignalType;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +43,9 @@ class ReactiveStreamingTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ApplicationContext context;
 
 	@ParameterizedTest
 	@ValueSource(longs = { 1024 * 1024, 64 * 1024 * 1024 })
@@ -202,6 +209,34 @@ class ReactiveStreamingTests {
 		}
 		assertThat(ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory()).as("bytes allocated, not released")
 			.isZero();
+	}
+
+	/**
+	 * A client that announces a body and leaves halfway: the handler sees an error, the request ends and
+	 * every buffer read so far is released, so nothing keeps a graceful shutdown waiting.
+	 */
+	@Test
+	void uploadCutShortByTheClientEndsTheRequest() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /count HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
+					+ "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.write(new byte[100_000]);
+			out.flush();
+			awaitRequestsInFlight(1);
+		}
+		awaitRequestsInFlight(0);
+		assertThat(ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory()).as("bytes allocated, not released")
+			.isZero();
+	}
+
+	private void awaitRequestsInFlight(long expected) throws InterruptedException {
+		UndertideServer server = UndertideWebServer.of(this.context).getServer();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (server.getStatistics().requests().active() != expected && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(server.getStatistics().requests().active()).as("requests in flight").isEqualTo(expected);
 	}
 
 	/** {@code size} zero bytes, made as they are read. */
