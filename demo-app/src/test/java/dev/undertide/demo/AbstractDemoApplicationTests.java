@@ -12,20 +12,20 @@ import java.nio.charset.StandardCharsets;
 
 import dev.undertide.boot.UndertideWebServer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo application, unchanged, answers over real sockets while running on Undertide.
+ * The demo application answers over real sockets while running on Undertide; the same expectations hold on
+ * Spring MVC and on WebFlux.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class DemoApplicationTests {
+abstract class AbstractDemoApplicationTests {
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
@@ -33,12 +33,51 @@ class DemoApplicationTests {
 	private int port;
 
 	@Autowired
-	private ServletWebServerApplicationContext context;
+	private WebServerApplicationContext context;
+
+	private final String sessionCookieName;
+
+	AbstractDemoApplicationTests(String sessionCookieName) {
+		this.sessionCookieName = sessionCookieName;
+	}
 
 	@Test
 	void runsOnUndertide() {
 		assertThat(this.context.getWebServer()).isInstanceOf(UndertideWebServer.class);
 		assertThat(this.context.getWebServer().getPort()).isEqualTo(this.port);
+	}
+
+	@Test
+	void eventsArriveInOrderThenTheStreamEnds() throws Exception {
+		HttpResponse<String> response = get("/ticks?count=3&intervalMillis=20");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(response.body()).isEqualTo("event:tick\ndata:1\n\nevent:tick\ndata:2\n\nevent:tick\ndata:3\n\n");
+	}
+
+	@Test
+	void laterAnswersAfterItsDelay() throws Exception {
+		HttpResponse<String> response = get("/later?delayMillis=50");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("answered after 50 ms");
+	}
+
+	@Test
+	void healthShowsTheWebServerUp() throws Exception {
+		HttpResponse<String> response = get("/actuator/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode health = JsonMapper.shared().readTree(response.body());
+		assertThat(health.at("/components/webServer/status").asString()).isEqualTo("UP");
+		assertThat(health.at("/components/webServer/details/ioThreads").asInt()).isPositive();
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void serverMetricsArePublished() throws Exception {
+		HttpResponse<String> response = get("/actuator/metrics/undertide.requests.active");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"name\":\"undertide.requests.active\"");
 	}
 
 	@Test
@@ -102,10 +141,19 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	void formWithoutAMessageIsRefusedWith400() throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(uri("/contact"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(BodyPublishers.ofString("name=Zo%C3%AB"))
+			.build();
+		assertThat(this.client.send(request, BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void sessionCounterSurvivesAcrossRequests() throws Exception {
 		HttpResponse<String> first = get("/visits");
 		String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-		assertThat(cookie).startsWith("JSESSIONID=");
+		assertThat(cookie).startsWith(this.sessionCookieName + "=");
 		HttpResponse<String> second = this.client
 			.send(HttpRequest.newBuilder(uri("/visits")).header("Cookie", cookie).build(), BodyHandlers.ofString());
 		assertThat(first.body()).contains("\"visits\":1");

@@ -1,24 +1,39 @@
-package dev.undertide.demo;
+package dev.undertide.demo.servlet;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Asynchronous endpoints: server-sent events and a delayed answer.
+ * The endpoints written against the servlet stack: a counter in the {@link HttpSession}, and server-sent
+ * events from an {@link SseEmitter}.
  */
-@RestController
-class TickController {
+@RestController("servletSessionAndEventsController")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+class SessionAndEventsController {
 
 	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+	@GetMapping("/visits")
+	Map<String, Object> visits(HttpSession session) {
+		Integer count = (Integer) session.getAttribute("visits");
+		int visits = (count != null) ? count + 1 : 1;
+		session.setAttribute("visits", visits);
+		return Map.of("visits", visits, "session", session.getId());
+	}
 
 	/** Sends {@code count} events, one every {@code intervalMillis}, then completes. */
 	@GetMapping("/ticks")
@@ -42,11 +57,9 @@ class TickController {
 		return emitter;
 	}
 
-	/** Answers after a delay without holding a server thread meanwhile. */
-	@GetMapping("/later")
-	CompletableFuture<String> later(@RequestParam(defaultValue = "500") long delayMillis) {
-		return CompletableFuture.supplyAsync(() -> "answered after " + delayMillis + " ms",
-				CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+	@PreDestroy
+	void stopScheduler() {
+		this.scheduler.shutdownNow();
 	}
 
 }
