@@ -115,6 +115,11 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		this.accessLog = accessLog;
 	}
 
+	/** The access log settings, or {@code null} when the server writes no access log. */
+	public @Nullable AccessLogSettings getAccessLog() {
+		return this.accessLog;
+	}
+
 	@Override
 	public void setWorkerType(WorkerType workerType) {
 		this.workerType = workerType;

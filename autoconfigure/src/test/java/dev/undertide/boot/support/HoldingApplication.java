@@ -7,15 +7,23 @@ import java.util.concurrent.TimeUnit;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * An application with {@code /quick} and {@code /hold}, which holds each request until the test releases
- * it (the actuator joins in where it is on the classpath).
+ * it (the actuator joins in where it is on the classpath). Servlets in a servlet application, routes in a
+ * reactive one ({@code spring.main.web-application-type=reactive}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -39,24 +47,30 @@ public class HoldingApplication {
 		release.countDown();
 	}
 
+	private static void awaitRelease() {
+		try {
+			release.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	@Bean
+	@ConditionalOnWebApplication(type = Type.SERVLET)
 	ServletRegistrationBean<HttpServlet> holdServlet() {
 		return new ServletRegistrationBean<>(new HttpServlet() {
 			@Override
 			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
 				arrived.countDown();
-				try {
-					release.await(10, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				awaitRelease();
 				response.getWriter().print("held");
 			}
 		}, "/hold");
 	}
 
 	@Bean
+	@ConditionalOnWebApplication(type = Type.SERVLET)
 	ServletRegistrationBean<HttpServlet> quickServlet() {
 		return new ServletRegistrationBean<>(new HttpServlet() {
 			@Override
@@ -64,6 +78,21 @@ public class HoldingApplication {
 				response.getWriter().print("quick");
 			}
 		}, "/quick");
+	}
+
+	/** The reactive {@code /hold} waits off the I/O thread, where blocking would stall other requests. */
+	@Bean
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	RouterFunction<ServerResponse> holdingRoutes() {
+		return RouterFunctions.route()
+			.GET("/hold", (request) -> {
+				arrived.countDown();
+				return Mono.fromRunnable(HoldingApplication::awaitRelease)
+					.subscribeOn(Schedulers.boundedElastic())
+					.then(ServerResponse.ok().bodyValue("held"));
+			})
+			.GET("/quick", (request) -> ServerResponse.ok().bodyValue("quick"))
+			.build();
 	}
 
 }

@@ -8,13 +8,22 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Starts a test application on a free port with the given properties, and sends it requests.
  */
 public final class RunningApplications {
+
+	/**
+	 * Excludes Tomcat's management contexts, which an application on the starter does not have. With Tomcat
+	 * and Reactor Netty both on the test classpath, Spring Boot's two reactive ones clash by bean name.
+	 */
+	public static final String WITHOUT_TOMCAT_MANAGEMENT_CONTEXTS = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContext"
+			+ "AutoConfiguration,org.springframework.boot.tomcat.autoconfigure.actuate.web.server."
+			+ "TomcatReactiveManagementContextAutoConfiguration";
 
 	private RunningApplications() {
 	}
@@ -26,7 +35,7 @@ public final class RunningApplications {
 	}
 
 	public static int port(ConfigurableApplicationContext context) {
-		return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
 	public static CompletableFuture<HttpResponse<String>> send(ConfigurableApplicationContext context, String path) {
