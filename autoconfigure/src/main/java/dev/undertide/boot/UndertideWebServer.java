@@ -77,8 +77,9 @@ public class UndertideWebServer implements WebServer {
 
 	private String startedMessage() {
 		List<InetSocketAddress> addresses = this.server.getListenerAddresses();
+		String scheme = this.server.isSecure() ? " (https)" : " (http)";
 		String ports = addresses.stream()
-			.map((address) -> address.getPort() + " (http)")
+			.map((address) -> address.getPort() + scheme)
 			.collect(Collectors.joining(", "));
 		StringBuilder message = new StringBuilder("Undertide started on port");
 		message.append((addresses.size() == 1) ? " " : "s ").append(ports);

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import dev.undertide.server.AccessLogSettings;
+import dev.undertide.server.TlsSettings;
 import dev.undertide.server.UndertideServer;
 import io.undertow.server.HttpHandler;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.web.server.Ssl;
 
 /**
@@ -176,6 +179,10 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		if (this.accessLog != null) {
 			builder.accessLog(this.accessLog);
 		}
+		Ssl ssl = getSsl();
+		if (Ssl.isEnabled(ssl)) {
+			builder.tls(tlsSettings(ssl));
+		}
 		configure(builder);
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
 			builder.customize(customizer::customize);
@@ -187,11 +194,26 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	protected void configure(UndertideServer.Builder builder) {
 	}
 
+	/** {@code server.ssl.*}, or the SSL bundle it names, as the listener's TLS settings. */
+	private TlsSettings tlsSettings(Ssl ssl) {
+		if (!getServerNameSslBundles().isEmpty()) {
+			throw new IllegalStateException(
+					"server.ssl.server-name-bundles is not supported by Undertide yet: remove it and serve one bundle");
+		}
+		SslBundle bundle = getSslBundle();
+		TlsSettings.ClientAuth clientAuth = Ssl.ClientAuth.map(ssl.getClientAuth(), TlsSettings.ClientAuth.NONE,
+				TlsSettings.ClientAuth.WANT, TlsSettings.ClientAuth.NEED);
+		SslOptions options = bundle.getOptions();
+		return new TlsSettings(bundle.createSslContext(), clientAuth, listOf(options.getEnabledProtocols()),
+				listOf(options.getCiphers()));
+	}
+
+	private static List<String> listOf(String @Nullable [] values) {
+		return (values != null) ? List.of(values) : List.of();
+	}
+
 	/** Settings that would otherwise be silently ignored fail start-up instead. */
 	private void checkSupported() {
-		if (Ssl.isEnabled(getSsl())) {
-			throw new IllegalStateException("server.ssl.enabled=true is not supported by Undertide yet");
-		}
 		if (getHttp2() != null && getHttp2().isEnabled()) {
 			throw new IllegalStateException("server.http2.enabled=true is not supported by Undertide yet");
 		}

@@ -3,11 +3,10 @@ package dev.undertide.reactive;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 
 import dev.undertide.server.RequestIdHandler;
+import dev.undertide.server.TlsSessions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.SSLSessionInfo;
@@ -96,19 +95,9 @@ final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
 		if (session == null) {
 			return null;
 		}
-		String sessionId = HexFormat.of().formatHex(session.getSessionId());
-		try {
-			Certificate[] certificates = session.getPeerCertificates();
-			X509Certificate[] x509 = new X509Certificate[certificates.length];
-			for (int i = 0; i < certificates.length; i++) {
-				x509[i] = (X509Certificate) certificates[i];
-			}
-			return SslInfo.from(sessionId, x509);
-		}
-		catch (Exception ex) {
-			// No client certificate was presented or asked for.
-			return SslInfo.from(sessionId);
-		}
+		X509Certificate[] certificates = TlsSessions.clientCertificates(session);
+		return (certificates != null) ? SslInfo.from(TlsSessions.sessionId(session), certificates)
+				: SslInfo.from(TlsSessions.sessionId(session));
 	}
 
 	@Override

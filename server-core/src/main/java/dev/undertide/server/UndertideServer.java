@@ -21,7 +21,7 @@ import org.xnio.Options;
 import org.xnio.management.XnioWorkerMXBean;
 
 /**
- * An undertow-core server with one HTTP listener and a root {@link HttpHandler}. It can be started,
+ * An undertow-core server with one HTTP or HTTPS listener and a root {@link HttpHandler}. It can be started,
  * stopped and started again; {@link #start()} reports a port that is already taken as a
  * {@link ServerStartException} caused by a {@link java.net.BindException}. The access log, if any, is
  * opened on start and written to its end and closed on stop.
@@ -57,6 +57,8 @@ public final class UndertideServer {
 
 	private final @Nullable AccessLogFile accessLog;
 
+	private final boolean secure;
+
 	private volatile boolean running;
 
 	/** The listeners of the latest start; kept after a stop so statistics never need undertow's lock. */
@@ -66,12 +68,13 @@ public final class UndertideServer {
 
 	private UndertideServer(Undertow undertow, AcceptedConnectionsHandler acceptedConnections,
 			InFlightRequestsHandler inFlightRequests, @Nullable ConcurrencyLimitHandler concurrencyLimit,
-			@Nullable AccessLogFile accessLog) {
+			@Nullable AccessLogFile accessLog, boolean secure) {
 		this.undertow = undertow;
 		this.acceptedConnections = acceptedConnections;
 		this.inFlightRequests = inFlightRequests;
 		this.concurrencyLimit = concurrencyLimit;
 		this.accessLog = accessLog;
+		this.secure = secure;
 	}
 
 	public static Builder builder() {
@@ -197,6 +200,11 @@ public final class UndertideServer {
 				worker.getWorkerPoolSize(), worker.getBusyWorkerThreadCount(), worker.getWorkerQueueSize());
 	}
 
+	/** Whether the listener speaks HTTPS. */
+	public boolean isSecure() {
+		return this.secure;
+	}
+
 	/**
 	 * The addresses the listeners are bound to, with the real port when port 0 was asked for; empty
 	 * while stopped.
@@ -249,6 +257,8 @@ public final class UndertideServer {
 		private Duration retryAfter = Duration.ofSeconds(1);
 
 		private @Nullable AccessLogSettings accessLog;
+
+		private @Nullable TlsSettings tls;
 
 		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
 
@@ -358,6 +368,12 @@ public final class UndertideServer {
 			return this;
 		}
 
+		/** Serves HTTPS instead of plain HTTP. */
+		public Builder tls(TlsSettings tls) {
+			this.tls = tls;
+			return this;
+		}
+
 		/** Direct access to undertow's builder, applied last so it can override anything above. */
 		public Builder customize(Consumer<Undertow.Builder> customizer) {
 			this.customizers.add(customizer);
@@ -366,7 +382,17 @@ public final class UndertideServer {
 
 		public UndertideServer build() {
 			Objects.requireNonNull(this.handler, "A root handler is required");
-			this.undertow.addHttpListener(this.port, (this.host != null) ? this.host : "0.0.0.0");
+			String host = (this.host != null) ? this.host : "0.0.0.0";
+			if (this.tls != null) {
+				this.undertow.addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTPS)
+					.setPort(this.port)
+					.setHost(host)
+					.setSslContext(this.tls.context())
+					.setOverrideSocketOptions(this.tls.listenerOptions()));
+			}
+			else {
+				this.undertow.addHttpListener(this.port, host);
+			}
 			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(this.handler,
 					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : null;
 			HttpHandler limited = (limit != null) ? limit : this.handler;
@@ -377,7 +403,7 @@ public final class UndertideServer {
 			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(acceptedConnections, this.linger)));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
 			return new UndertideServer(this.undertow.build(), acceptedConnections, inFlightRequests, limit,
-					accessLogFile);
+					accessLogFile, this.tls != null);
 		}
 
 		/**

@@ -22,10 +22,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.undertide.server.RequestIdHandler;
+import dev.undertide.server.TlsSessions;
 import dev.undertide.servlet.mapping.PathMatch;
 import dev.undertide.servlet.session.InMemorySession;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.DateUtils;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -59,6 +61,8 @@ import org.jspecify.annotations.Nullable;
 final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+
+	private static final String TLS_ATTRIBUTE_PREFIX = "jakarta.servlet.request.";
 
 	private final HttpServerExchange exchange;
 
@@ -527,7 +531,24 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	@Override
 	public @Nullable Object getAttribute(String name) {
-		return (this.attributes != null) ? this.attributes.get(name) : null;
+		Object value = (this.attributes != null) ? this.attributes.get(name) : null;
+		return (value != null || !name.startsWith(TLS_ATTRIBUTE_PREFIX)) ? value : tlsAttribute(name);
+	}
+
+	/** The attributes the Servlet specification gives a request that came over TLS. */
+	private @Nullable Object tlsAttribute(String name) {
+		SSLSessionInfo session = this.exchange.getConnection().getSslSessionInfo();
+		if (session == null) {
+			return null;
+		}
+		return switch (name) {
+			case "jakarta.servlet.request.X509Certificate" -> TlsSessions.clientCertificates(session);
+			case "jakarta.servlet.request.cipher_suite" -> session.getCipherSuite();
+			case "jakarta.servlet.request.key_size" -> session.getKeySize();
+			case "jakarta.servlet.request.ssl_session_id" -> TlsSessions.sessionId(session);
+			case "jakarta.servlet.request.secure_protocol" -> session.getSecureProtocol();
+			default -> null;
+		};
 	}
 
 	@Override
