@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import dev.undertide.server.AccessLogSettings;
+import dev.undertide.server.CompressionSettings;
 import dev.undertide.server.TlsSettings;
 import dev.undertide.server.UndertideServer;
 import io.undertow.server.HttpHandler;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Ssl;
 
 /**
@@ -179,6 +181,11 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		if (this.accessLog != null) {
 			builder.accessLog(this.accessLog);
 		}
+		Compression compression = getCompression();
+		if (compression != null && compression.getEnabled()) {
+			builder.compression(new CompressionSettings(compression.getMinResponseSize().toBytes(),
+					List.of(compression.getMimeTypes()), listOf(compression.getExcludedUserAgents())));
+		}
 		Ssl ssl = getSsl();
 		if (Ssl.isEnabled(ssl)) {
 			builder.tls(tlsSettings(ssl));
@@ -216,9 +223,6 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	private void checkSupported() {
 		if (getHttp2() != null && getHttp2().isEnabled()) {
 			throw new IllegalStateException("server.http2.enabled=true is not supported by Undertide yet");
-		}
-		if (getCompression() != null && getCompression().getEnabled()) {
-			throw new IllegalStateException("server.compression.enabled=true is not supported by Undertide yet");
 		}
 	}
 

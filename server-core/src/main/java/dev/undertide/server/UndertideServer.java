@@ -260,6 +260,8 @@ public final class UndertideServer {
 
 		private @Nullable TlsSettings tls;
 
+		private @Nullable CompressionSettings compression;
+
 		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
 
 		private Builder() {
@@ -368,6 +370,12 @@ public final class UndertideServer {
 			return this;
 		}
 
+		/** Compresses the responses the settings pick. */
+		public Builder compression(CompressionSettings compression) {
+			this.compression = compression;
+			return this;
+		}
+
 		/** Serves HTTPS instead of plain HTTP. */
 		public Builder tls(TlsSettings tls) {
 			this.tls = tls;
@@ -393,9 +401,11 @@ public final class UndertideServer {
 			else {
 				this.undertow.addHttpListener(this.port, host);
 			}
-			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(this.handler,
+			HttpHandler application = (this.compression != null) ? this.compression.handler(this.handler)
+					: this.handler;
+			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(application,
 					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : null;
-			HttpHandler limited = (limit != null) ? limit : this.handler;
+			HttpHandler limited = (limit != null) ? limit : application;
 			AccessLogFile accessLogFile = (this.accessLog != null) ? new AccessLogFile(this.accessLog) : null;
 			HttpHandler logged = (accessLogFile != null) ? accessLogged(limited, accessLogFile) : limited;
 			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(logged);
