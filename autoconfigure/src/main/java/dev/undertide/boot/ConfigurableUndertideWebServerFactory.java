@@ -28,6 +28,9 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	/** The most query or form parameters a request may carry. */
 	void setMaxParameters(int maxParameters);
 
+	/** How long the application may wait for request body bytes that do not come before the connection closes. */
+	void setReadTimeout(Duration readTimeout);
+
 	/** How long a response write may make no progress before the connection is given up. */
 	void setWriteTimeout(Duration writeTimeout);
 

@@ -43,6 +43,8 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 
 	private WorkerType workerType = WorkerType.AUTO;
 
+	private @Nullable Duration readTimeout;
+
 	private @Nullable Duration writeTimeout;
 
 	private @Nullable Duration linger;
@@ -93,6 +95,11 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	@Override
 	public void setMaxParameters(int maxParameters) {
 		this.maxParameters = maxParameters;
+	}
+
+	@Override
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
 	}
 
 	@Override
@@ -174,6 +181,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.linger != null) {
 			builder.linger(this.linger);
+		}
+		if (this.readTimeout != null) {
+			builder.readTimeout(this.readTimeout);
 		}
 		if (this.concurrencyLimit != null) {
 			this.concurrencyLimit.accept(builder);

@@ -262,6 +262,8 @@ public final class UndertideServer {
 
 		private @Nullable CompressionSettings compression;
 
+		private @Nullable Duration readTimeout;
+
 		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
 
 		private Builder() {
@@ -370,6 +372,14 @@ public final class UndertideServer {
 			return this;
 		}
 
+		/**
+		 * Closes a connection whose request body stops arriving while the application waits to read it.
+		 */
+		public Builder readTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+			return this;
+		}
+
 		/** Compresses the responses the settings pick. */
 		public Builder compression(CompressionSettings compression) {
 			this.compression = compression;
@@ -401,8 +411,10 @@ public final class UndertideServer {
 			else {
 				this.undertow.addHttpListener(this.port, host);
 			}
-			HttpHandler application = (this.compression != null) ? this.compression.handler(this.handler)
+			HttpHandler compressed = (this.compression != null) ? this.compression.handler(this.handler)
 					: this.handler;
+			HttpHandler application = (this.readTimeout != null)
+					? new RequestBodyReadTimeoutHandler(compressed, this.readTimeout) : compressed;
 			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(application,
 					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : null;
 			HttpHandler limited = (limit != null) ? limit : application;

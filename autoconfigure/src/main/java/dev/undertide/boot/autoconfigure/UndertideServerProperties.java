@@ -294,6 +294,12 @@ public class UndertideServerProperties {
 		private @Nullable Duration requestHeader;
 
 		/**
+		 * How long the application may wait for request body bytes that do not come before the connection is
+		 * closed; the clock runs only while it waits to read.
+		 */
+		private Duration read = Duration.ofSeconds(60);
+
+		/**
 		 * How long a response write may make no progress before the connection is given up.
 		 */
 		private Duration write = Duration.ofSeconds(60);
@@ -316,6 +322,14 @@ public class UndertideServerProperties {
 
 		public void setRequestHeader(@Nullable Duration requestHeader) {
 			this.requestHeader = requestHeader;
+		}
+
+		public Duration getRead() {
+			return this.read;
+		}
+
+		public void setRead(Duration read) {
+			this.read = read;
 		}
 
 		public Duration getWrite() {

@@ -190,6 +190,9 @@ public class UndertideWebServerFactoryCustomizer
 					positive("server.undertow.backpressure.queue-timeout", backpressure.getQueueTimeout()),
 					positive("server.undertow.backpressure.retry-after", backpressure.getRetryAfter()));
 		}
+		map.from(timeouts::getRead)
+			.as((value) -> positive("server.undertow.timeouts.read", value))
+			.to(factory::setReadTimeout);
 		map.from(timeouts::getWrite)
 			.as((value) -> positive("server.undertow.timeouts.write", value))
 			.to(factory::setWriteTimeout);
