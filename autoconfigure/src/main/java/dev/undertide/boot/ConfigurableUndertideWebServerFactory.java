@@ -28,6 +28,9 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	/** The most query or form parameters a request may carry. */
 	void setMaxParameters(int maxParameters);
 
+	/** Stops accepting connections while this many are open; the kernel's backlog holds the rest. */
+	void setMaxConnections(int maxConnections);
+
 	/** How long the application may wait for request body bytes that do not come before the connection closes. */
 	void setReadTimeout(Duration readTimeout);
 

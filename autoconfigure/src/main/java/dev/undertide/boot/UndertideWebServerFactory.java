@@ -43,6 +43,8 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 
 	private WorkerType workerType = WorkerType.AUTO;
 
+	private @Nullable Integer maxConnections;
+
 	private @Nullable Duration readTimeout;
 
 	private @Nullable Duration writeTimeout;
@@ -95,6 +97,11 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	@Override
 	public void setMaxParameters(int maxParameters) {
 		this.maxParameters = maxParameters;
+	}
+
+	@Override
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
 	}
 
 	@Override
@@ -184,6 +191,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.readTimeout != null) {
 			builder.readTimeout(this.readTimeout);
+		}
+		if (this.maxConnections != null) {
+			builder.maxConnections(this.maxConnections);
 		}
 		if (this.concurrencyLimit != null) {
 			this.concurrencyLimit.accept(builder);

@@ -324,6 +324,16 @@ public final class UndertideServer {
 			return this;
 		}
 
+		/**
+		 * Stops accepting connections while {@code maxConnections} are open; the kernel's backlog holds
+		 * those that arrive meanwhile until one closes.
+		 */
+		public Builder maxConnections(int maxConnections) {
+			this.undertow.setSocketOption(Options.CONNECTION_HIGH_WATER, maxConnections);
+			this.undertow.setSocketOption(Options.CONNECTION_LOW_WATER, maxConnections);
+			return this;
+		}
+
 		public Builder ioThreads(int ioThreads) {
 			this.undertow.setIoThreads(ioThreads);
 			return this;

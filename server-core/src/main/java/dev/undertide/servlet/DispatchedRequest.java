@@ -63,7 +63,9 @@ final class DispatchedRequest extends HttpServletRequestWrapper {
 			return included;
 		}
 		String mergedQuery = (queryString != null) ? queryString : request.getQueryString();
-		DispatchedRequest dispatched = new DispatchedRequest(type, request, target, targetUri, mergedQuery);
+		boolean preservePath = type == DispatcherType.FORWARD && context.isPreservePathOnForward();
+		DispatchedRequest dispatched = preservePath ? new DispatchedRequest(type, request, null, null, mergedQuery)
+				: new DispatchedRequest(type, request, target, targetUri, mergedQuery);
 		if (type == DispatcherType.FORWARD && request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) == null) {
 			dispatched.putForwardAttributes(request);
 		}

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.undertide.servlet.mapping.UrlPatterns;
@@ -29,6 +30,8 @@ final class ManagedFilter extends ManagedComponent implements FilterRegistration
 
 	private volatile boolean initialized;
 
+	private volatile boolean destroyed;
+
 	private boolean asyncSupported;
 
 	ManagedFilter(UndertideServletContext context, String name, @Nullable String className,
@@ -49,15 +52,19 @@ final class ManagedFilter extends ManagedComponent implements FilterRegistration
 		this.initialized = true;
 	}
 
-	Filter filter() {
-		Filter filter = this.instance;
-		if (filter == null || !this.initialized) {
-			throw new IllegalStateException("Filter '" + this.name + "' is not initialized");
+	/** The filter, initialised first if start-up left that to its first request. */
+	Filter filter() throws ServletException {
+		if (!this.initialized) {
+			if (this.destroyed) {
+				throw new IllegalStateException("Filter '" + this.name + "' has been destroyed");
+			}
+			initialize();
 		}
-		return filter;
+		return Objects.requireNonNull(this.instance);
 	}
 
 	synchronized void destroy() {
+		this.destroyed = true;
 		if (this.initialized && this.instance != null) {
 			this.initialized = false;
 			this.instance.destroy();

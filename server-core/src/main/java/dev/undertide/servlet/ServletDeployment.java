@@ -46,6 +46,10 @@ public final class ServletDeployment {
 
 	private int responseBufferSize = 8192;
 
+	private boolean eagerFilterInit = true;
+
+	private boolean preservePathOnForward;
+
 	private Duration writeTimeout = Duration.ofSeconds(60);
 
 	private @Nullable CookieSameSitePolicy cookieSameSitePolicy;
@@ -123,6 +127,22 @@ public final class ServletDeployment {
 			throw new IllegalArgumentException("Response buffer size must not be negative, was " + bytes);
 		}
 		this.responseBufferSize = bytes;
+		return this;
+	}
+
+	/** Whether filters are initialised at start-up (the default), or each before its first request. */
+	public ServletDeployment eagerFilterInit(boolean eagerFilterInit) {
+		this.eagerFilterInit = eagerFilterInit;
+		return this;
+	}
+
+	/**
+	 * Whether a forwarded request keeps reporting the original request's URI and paths, instead of the
+	 * target's as the Servlet specification says. The {@code jakarta.servlet.forward.*} attributes are set
+	 * either way.
+	 */
+	public ServletDeployment preservePathOnForward(boolean preservePathOnForward) {
+		this.preservePathOnForward = preservePathOnForward;
 		return this;
 	}
 
@@ -206,6 +226,14 @@ public final class ServletDeployment {
 
 	boolean isRegisterDefaultServlet() {
 		return this.registerDefaultServlet;
+	}
+
+	boolean isEagerFilterInit() {
+		return this.eagerFilterInit;
+	}
+
+	boolean isPreservePathOnForward() {
+		return this.preservePathOnForward;
 	}
 
 	int getResponseBufferSize() {

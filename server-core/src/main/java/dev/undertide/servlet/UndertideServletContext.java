@@ -147,8 +147,10 @@ final class UndertideServletContext implements ServletContext {
 		for (ServletContextListener listener : listenersOfType(ServletContextListener.class)) {
 			ClassLoaderSwitch.run(getClassLoader(), () -> listener.contextInitialized(event));
 		}
-		for (ManagedFilter filter : this.filters.values()) {
-			filter.initialize();
+		if (this.deployment.isEagerFilterInit()) {
+			for (ManagedFilter filter : this.filters.values()) {
+				filter.initialize();
+			}
 		}
 		List<ManagedServlet> loadOnStartup = this.servlets.values()
 			.stream()
@@ -248,6 +250,10 @@ final class UndertideServletContext implements ServletContext {
 
 	int responseBufferSize() {
 		return this.deployment.getResponseBufferSize();
+	}
+
+	boolean isPreservePathOnForward() {
+		return this.deployment.isPreservePathOnForward();
 	}
 
 	long writeTimeoutNanos() {

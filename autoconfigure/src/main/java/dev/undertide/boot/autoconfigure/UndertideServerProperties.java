@@ -85,6 +85,20 @@ public class UndertideServerProperties {
 	 */
 	private @Nullable Duration noRequestTimeout;
 
+	/**
+	 * Whether servlet filters are initialised at start-up; when false, each before its first request.
+	 * Servlet applications only.
+	 */
+	private boolean eagerFilterInit = true;
+
+	/**
+	 * Whether a forwarded request keeps reporting the original request's URI and paths. Servlet
+	 * applications only.
+	 */
+	private boolean preservePathOnForward;
+
+	private final Buffering buffering = new Buffering();
+
 	private final Threads threads = new Threads();
 
 	private final Worker worker = new Worker();
@@ -98,6 +112,26 @@ public class UndertideServerProperties {
 	private final Accesslog accesslog = new Accesslog();
 
 	private final Health health = new Health();
+
+	public boolean isEagerFilterInit() {
+		return this.eagerFilterInit;
+	}
+
+	public void setEagerFilterInit(boolean eagerFilterInit) {
+		this.eagerFilterInit = eagerFilterInit;
+	}
+
+	public boolean isPreservePathOnForward() {
+		return this.preservePathOnForward;
+	}
+
+	public void setPreservePathOnForward(boolean preservePathOnForward) {
+		this.preservePathOnForward = preservePathOnForward;
+	}
+
+	public Buffering getBuffering() {
+		return this.buffering;
+	}
 
 	public @Nullable DataSize getBufferSize() {
 		return this.bufferSize;
@@ -224,9 +258,36 @@ public class UndertideServerProperties {
 	}
 
 	/**
-	 * How many requests are handled at once, and what happens to the rest.
+	 * How much of a response the server holds before sending it.
+	 */
+	public static class Buffering {
+
+		/**
+		 * Servlet response buffer: a body that fits gets a Content-Length, a larger one is sent chunked.
+		 * Servlet applications only.
+		 */
+		private DataSize responseBuffer = DataSize.ofKilobytes(8);
+
+		public DataSize getResponseBuffer() {
+			return this.responseBuffer;
+		}
+
+		public void setResponseBuffer(DataSize responseBuffer) {
+			this.responseBuffer = responseBuffer;
+		}
+
+	}
+
+	/**
+	 * How many connections and requests are handled at once, and what happens to the rest.
 	 */
 	public static class Backpressure {
+
+		/**
+		 * Most connections open at once; beyond it the server stops accepting and the kernel's backlog holds
+		 * new connections until one closes. -1 for no limit.
+		 */
+		private int maxConnections = -1;
 
 		/**
 		 * Most requests handled at once; -1 for no limit.
@@ -247,6 +308,14 @@ public class UndertideServerProperties {
 		 * Retry-After sent with a 503 for a request that found no slot.
 		 */
 		private Duration retryAfter = Duration.ofSeconds(1);
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
 
 		public int getMaxConcurrentRequests() {
 			return this.maxConcurrentRequests;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.undertide.boot.ConfigurableUndertideWebServerFactory;
 import dev.undertide.boot.WorkerType;
+import dev.undertide.boot.servlet.UndertideServletWebServerFactory;
 import dev.undertide.server.AccessLogPattern;
 import dev.undertide.server.AccessLogSettings;
 import dev.undertide.server.VirtualThreads;
@@ -183,6 +184,18 @@ public class UndertideWebServerFactoryCustomizer
 			.asInt(Duration::toMillis)
 			.to((millis) -> serverOption(factory, UndertowOptions.REQUEST_PARSE_TIMEOUT, millis));
 		UndertideServerProperties.Backpressure backpressure = properties.getBackpressure();
+		map.from(backpressure::getMaxConnections)
+			.when((value) -> value != -1)
+			.as((value) -> positive("server.undertow.backpressure.max-connections", value))
+			.to(factory::setMaxConnections);
+		if (factory instanceof UndertideServletWebServerFactory servletFactory) {
+			map.from(properties.getBuffering()::getResponseBuffer)
+				.asInt(DataSize::toBytes)
+				.as((value) -> notNegative("server.undertow.buffering.response-buffer", value))
+				.to(servletFactory::setResponseBufferSize);
+			servletFactory.setEagerFilterInit(properties.isEagerFilterInit());
+			servletFactory.setPreservePathOnForward(properties.isPreservePathOnForward());
+		}
 		if (backpressure.getMaxConcurrentRequests() != -1) {
 			factory.setConcurrencyLimit(
 					positive("server.undertow.backpressure.max-concurrent-requests", backpressure.getMaxConcurrentRequests()),

@@ -45,6 +45,12 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 
 	private @Nullable ResourceLoader resourceLoader;
 
+	private @Nullable Integer responseBufferSize;
+
+	private boolean eagerFilterInit = true;
+
+	private boolean preservePathOnForward;
+
 	public UndertideServletWebServerFactory() {
 	}
 
@@ -55,6 +61,21 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 	@Override
 	public ServletWebServerSettings getSettings() {
 		return this.settings;
+	}
+
+	/** The default response buffer: a body that fits gets a Content-Length, a larger one goes chunked. */
+	public void setResponseBufferSize(int bytes) {
+		this.responseBufferSize = bytes;
+	}
+
+	/** Whether filters are initialised at start-up, or each before its first request. */
+	public void setEagerFilterInit(boolean eagerFilterInit) {
+		this.eagerFilterInit = eagerFilterInit;
+	}
+
+	/** Whether a forwarded request keeps the original request's URI and paths. */
+	public void setPreservePathOnForward(boolean preservePathOnForward) {
+		this.preservePathOnForward = preservePathOnForward;
 	}
 
 	@Override
@@ -101,7 +122,12 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 		ServletDeployment deployment = new ServletDeployment().contextPath(this.settings.getContextPath().toString())
 			.sessionTimeoutMinutes(sessionTimeoutMinutes())
 			.registerDefaultServlet(this.settings.isRegisterDefaultServlet())
-			.cookieSameSitePolicy(cookieSameSitePolicy(this.settings.getCookieSameSiteSuppliers()));
+			.cookieSameSitePolicy(cookieSameSitePolicy(this.settings.getCookieSameSiteSuppliers()))
+			.eagerFilterInit(this.eagerFilterInit)
+			.preservePathOnForward(this.preservePathOnForward);
+		if (this.responseBufferSize != null) {
+			deployment.responseBufferSize(this.responseBufferSize);
+		}
 		if (this.settings.getDisplayName() != null) {
 			deployment.displayName(this.settings.getDisplayName());
 		}
