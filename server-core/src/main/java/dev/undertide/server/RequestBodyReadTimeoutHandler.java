@@ -36,8 +36,15 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 	RequestBodyReadTimeoutHandler(HttpHandler next, Duration timeout) {
 		this.next = next;
 		long timeoutNanos = timeout.toNanos();
-		this.wrapper = (ConduitFactory<StreamSourceConduit> factory, HttpServerExchange exchange) -> new TimedConduit(
-				factory.create(), exchange.getConnection(), timeoutNanos);
+		this.wrapper = (ConduitFactory<StreamSourceConduit> factory, HttpServerExchange exchange) -> {
+			TimedConduit conduit = new TimedConduit(factory.create(), exchange.getConnection(), timeoutNanos);
+			// The clock must never outlive its request and close the connection under the next one.
+			exchange.addExchangeCompleteListener((completed, nextListener) -> {
+				conduit.stopWaiting();
+				nextListener.proceed();
+			});
+			return conduit;
+		};
 	}
 
 	@Override
