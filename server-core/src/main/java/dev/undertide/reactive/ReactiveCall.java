@@ -1,5 +1,6 @@
 package dev.undertide.reactive;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -118,9 +119,13 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 		}
 		if (this.exchange.isInIoThread()) {
 			endNow();
+			return;
 		}
-		else {
+		try {
 			this.exchange.getIoThread().execute(this::endNow);
+		}
+		catch (RejectedExecutionException ex) {
+			// The server is stopping: the exchange has ended already, or ends as its connection is closed.
 		}
 	}
 

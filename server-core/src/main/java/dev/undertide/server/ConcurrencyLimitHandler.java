@@ -19,7 +19,9 @@ import org.xnio.XnioExecutor;
  * Lets at most a given number of requests be handled at once. Requests beyond it wait in a bounded queue
  * for a slot, at most for the queue timeout; when the queue is full or the wait runs out they are answered
  * {@code 503 Service Unavailable} with {@code Retry-After}: never a hang, never a dropped connection.
- * It counts those refusals by reason, for health and metrics.
+ * It counts those refusals by reason, for health and metrics. When the server stops, the connections it
+ * closes end their requests: slots are freed, not handed over, and queued requests leave the queue, so a
+ * restarted server starts with every slot free.
  */
 public final class ConcurrencyLimitHandler implements HttpHandler {
 
@@ -46,6 +48,8 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 	private final LongAdder rejectedQueueTimeout = new LongAdder();
 
 	private final ExchangeCompletionListener release = this::released;
+
+	private final ExchangeCompletionListener leaveQueue = this::endedWhileQueued;
 
 	private final HttpHandler reject = this::reject;
 
@@ -80,6 +84,7 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 			this.next.handleRequest(exchange);
 		}
 		else if (queued) {
+			exchange.addExchangeCompleteListener(this.leaveQueue);
 			// Keeps the exchange open after this handler returns; a freed slot or the timeout resumes it.
 			exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
 			});
@@ -94,7 +99,8 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 		try {
 			Waiting handOver;
 			synchronized (this.monitor) {
-				handOver = this.waiting.poll();
+				// A stopping server runs nothing more: the queued requests end with their connections.
+				handOver = isStopping(exchange) ? null : this.waiting.poll();
 				if (handOver == null) {
 					this.active--;
 				}
@@ -105,6 +111,25 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 			if (handOver != null) {
 				handOver.exchange.addExchangeCompleteListener(this.release);
 				handOver.exchange.dispatch(this.next);
+			}
+		}
+		finally {
+			nextListener.proceed();
+		}
+	}
+
+	private static boolean isStopping(HttpServerExchange exchange) {
+		return exchange.getConnection().getWorker().isShutdown();
+	}
+
+	/**
+	 * A queued request ended: if before it got a slot, its connection was closed (as by a stopping server)
+	 * and it leaves the queue; its timeout then finds it gone.
+	 */
+	private void endedWhileQueued(HttpServerExchange exchange, ExchangeCompletionListener.NextListener nextListener) {
+		try {
+			synchronized (this.monitor) {
+				this.waiting.removeIf((entry) -> entry.exchange == exchange);
 			}
 		}
 		finally {

@@ -2,12 +2,14 @@ package dev.undertide.server;
 
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import org.jspecify.annotations.Nullable;
+import org.xnio.IoUtils;
 import org.xnio.conduits.ReadReadyHandler;
 import org.xnio.conduits.StreamSourceConduit;
 
@@ -73,6 +75,12 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 	 * way could undo that. So the suspend is done on the I/O thread, and waited for.
 	 */
 	public void stop() {
+		synchronized (this) {
+			if (this.stopped) {
+				// By the peer going away or the server stopping, whose I/O thread may take no more tasks.
+				return;
+			}
+		}
 		if (this.exchange.getIoThread() == Thread.currentThread()) {
 			stopNow();
 			return;
@@ -146,9 +154,24 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 		}
 	}
 
-	/** The connection is being closed; whoever closes it already knows. */
+	/**
+	 * The I/O thread is shutting down with the server and closes its connections. It leaves closing this one
+	 * to its read handler, as undertow's own handler, which the watch stands in for, would: so the watch
+	 * closes it, which ends the exchange, and the peer is as good as gone.
+	 */
 	@Override
-	public void forceTermination() {
+	public synchronized void forceTermination() {
+		IoUtils.safeClose(this.connection);
+		if (this.watching) {
+			this.stopped = true;
+			this.watching = false;
+			try {
+				this.onPeerGone.run();
+			}
+			catch (RejectedExecutionException ex) {
+				// A worker pool stopping with the server refuses the news; the exchange has ended all the same.
+			}
+		}
 	}
 
 	/** Reads ended: readReady, which caused it, reports the peer as gone. */

@@ -1,0 +1,253 @@
+package dev.undertide.boot.shutdown;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.undertide.boot.UndertideWebServer;
+import dev.undertide.boot.support.ReactiveHoldingApplication;
+import dev.undertide.boot.support.RunningApplications;
+import jakarta.annotation.PreDestroy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static dev.undertide.boot.shutdown.Shutdowns.assertConnectionRefused;
+import static dev.undertide.boot.shutdown.Shutdowns.await;
+import static dev.undertide.boot.shutdown.Shutdowns.awaitDraining;
+import static dev.undertide.boot.shutdown.Shutdowns.closeInBackground;
+import static dev.undertide.boot.shutdown.Shutdowns.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code server.shutdown=graceful} in a Spring WebFlux application, closed as its shutdown hook closes it:
+ * the requests in flight are served, those still waiting for a slot included, streams are ended when
+ * {@code spring.lifecycle.timeout-per-shutdown-phase} runs out, and the application's own shutdown hooks
+ * run after the last request.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class GracefulShutdownReactiveApplicationTests {
+
+	private ConfigurableApplicationContext context;
+
+	@BeforeEach
+	void reset() {
+		ShutdownApplication.reset();
+	}
+
+	@AfterEach
+	void close() {
+		ReactiveHoldingApplication.release();
+		ShutdownApplication.release.tryEmitEmpty();
+		if (this.context != null) {
+			this.context.close();
+		}
+	}
+
+	@Test
+	void fiftyRequestsInFlightCompleteWith200WhileNewConnectionsAreRefused(CapturedOutput output) throws Exception {
+		// Held without a thread: all fifty are in the application at once.
+		start(ReactiveHoldingApplication.class);
+		UndertideWebServer webServer = UndertideWebServer.of(this.context);
+		int port = webServer.getPort();
+		ReactiveHoldingApplication.hold(50);
+		List<CompletableFuture<HttpResponse<String>>> inFlight = send(port, "/hold", 50);
+		assertThat(ReactiveHoldingApplication.awaitHeld()).isTrue();
+		CompletableFuture<Void> closed = closeInBackground(this.context);
+		awaitDraining(webServer);
+		assertConnectionRefused(port);
+		assertThat(closed).isNotDone();
+		ReactiveHoldingApplication.release();
+		for (CompletableFuture<HttpResponse<String>> request : inFlight) {
+			HttpResponse<String> response = request.get(10, TimeUnit.SECONDS);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("held");
+		}
+		closed.get(10, TimeUnit.SECONDS);
+		assertThat(output).contains(Shutdowns.REPORTED_IDLE).doesNotContain(Shutdowns.REPORTED_REQUESTS_ACTIVE);
+		// The last calls may end just after their responses did, as the server stops: that must fail nothing.
+		assertThat(output).doesNotContain(RejectedExecutionException.class.getName());
+	}
+
+	@Test
+	void requestsQueuedForAConcurrencySlotWhenShutdownStartsAreServed(CapturedOutput output) throws Exception {
+		start(ReactiveHoldingApplication.class, "server.undertow.backpressure.max-concurrent-requests=1",
+				"server.undertow.backpressure.queue-size=10");
+		UndertideWebServer webServer = UndertideWebServer.of(this.context);
+		int port = webServer.getPort();
+		ReactiveHoldingApplication.hold(1);
+		CompletableFuture<HttpResponse<String>> holding = send(port, "/hold");
+		assertThat(ReactiveHoldingApplication.awaitHeld()).isTrue();
+		List<CompletableFuture<HttpResponse<String>>> queued = send(port, "/quick", 3);
+		await("three queued requests", () -> webServer.getServer().getStatistics().requests().queued() == 3);
+		CompletableFuture<Void> closed = closeInBackground(this.context);
+		awaitDraining(webServer);
+		ReactiveHoldingApplication.release();
+		assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		for (CompletableFuture<HttpResponse<String>> request : queued) {
+			HttpResponse<String> response = request.get(10, TimeUnit.SECONDS);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("quick");
+		}
+		closed.get(10, TimeUnit.SECONDS);
+		assertThat(output).doesNotContain(RejectedExecutionException.class.getName());
+	}
+
+	@Test
+	void streamLongerThanTheShutdownTimeoutIsEndedWhenItRunsOutAndReportedActive(CapturedOutput output)
+			throws Exception {
+		start(ShutdownApplication.class, "spring.lifecycle.timeout-per-shutdown-phase=1s");
+		try (Socket stream = new Socket("127.0.0.1", UndertideWebServer.of(this.context).getPort())) {
+			stream.setSoTimeout(10_000);
+			stream.getOutputStream()
+				.write("GET /stream HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			InputStream in = stream.getInputStream();
+			StringBuilder received = new StringBuilder();
+			readUntil(in, received, "data:tick 0");
+			long closeStarted = System.nanoTime();
+			CompletableFuture<Void> closed = closeInBackground(this.context);
+			readToTheEnd(in, received);
+			long streamedFor = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStarted);
+			// The stream went on until the timeout ran out, then was cut, not passed off as complete.
+			assertThat(streamedFor).isGreaterThanOrEqualTo(900);
+			assertThat(received.toString()).contains("data:tick 5").doesNotEndWith("0\r\n\r\n");
+			closed.get(10, TimeUnit.SECONDS);
+			assertThat(output).contains(Shutdowns.REPORTED_REQUESTS_ACTIVE);
+			// The application's stream is cancelled, not left ticking into a closed connection, and the server
+			// fails nothing on the way.
+			await("the application to see its stream end",
+					() -> ShutdownApplication.events.contains("stream ended by cancel"));
+			assertThat(output).doesNotContain(RejectedExecutionException.class.getName());
+		}
+	}
+
+	@Test
+	void preDestroyRunsOnlyAfterTheLastRequestFinished() throws Exception {
+		start(ShutdownApplication.class);
+		UndertideWebServer webServer = UndertideWebServer.of(this.context);
+		CompletableFuture<HttpResponse<String>> slow = send(webServer.getPort(), "/slow");
+		assertThat(ShutdownApplication.arrived.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Void> closed = closeInBackground(this.context);
+		awaitDraining(webServer);
+		assertThat(ShutdownApplication.events).isEmpty();
+		ShutdownApplication.release.tryEmitEmpty();
+		assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("finished");
+		closed.get(10, TimeUnit.SECONDS);
+		assertThat(ShutdownApplication.events).containsExactly("request finished", "preDestroy");
+	}
+
+	private void start(Class<?> application, String... properties) {
+		String[] all = new String[properties.length + 2];
+		all[0] = "server.shutdown=graceful";
+		all[1] = ReactiveHoldingApplication.REACTIVE;
+		System.arraycopy(properties, 0, all, 2, properties.length);
+		this.context = RunningApplications.start(application, all);
+	}
+
+	private static void readUntil(InputStream in, StringBuilder received, String expected) throws IOException {
+		byte[] buffer = new byte[1024];
+		while (received.indexOf(expected) < 0) {
+			int read = in.read(buffer);
+			assertThat(read).as("end of stream before '%s' in: %s", expected, received).isNotNegative();
+			received.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+		}
+	}
+
+	/** Until the server closes the connection; a reset counts as a close. */
+	private static void readToTheEnd(InputStream in, StringBuilder received) throws IOException {
+		byte[] buffer = new byte[1024];
+		try {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				received.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+			}
+		}
+		catch (SocketException ex) {
+			// Reset: the stream was cut all the same.
+		}
+	}
+
+	/**
+	 * {@code /stream}, a server-sent event every 100 ms with no end; {@code /slow}, held until the test
+	 * releases it; and a bean that records its {@code @PreDestroy}.
+	 */
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import(ShutdownApplication.ShutdownController.class)
+	static class ShutdownApplication {
+
+		static final List<String> events = new CopyOnWriteArrayList<>();
+
+		static volatile CountDownLatch arrived;
+
+		static volatile Sinks.Empty<Void> release;
+
+		static void reset() {
+			events.clear();
+			arrived = new CountDownLatch(1);
+			release = Sinks.empty();
+		}
+
+		@Bean
+		Recorder recorder() {
+			return new Recorder();
+		}
+
+		@RestController
+		static class ShutdownController {
+
+			@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+			Flux<String> stream() {
+				return Flux.interval(Duration.ZERO, Duration.ofMillis(100))
+					.map((tick) -> "tick " + tick)
+					.doFinally((signal) -> events.add("stream ended by " + signal));
+			}
+
+			@GetMapping("/slow")
+			Mono<String> slow() {
+				arrived.countDown();
+				return release.asMono().timeout(Duration.ofSeconds(10), Mono.empty()).then(Mono.fromSupplier(() -> {
+					events.add("request finished");
+					return "finished";
+				}));
+			}
+
+		}
+
+		static class Recorder {
+
+			@PreDestroy
+			void destroyed() {
+				events.add("preDestroy");
+			}
+
+		}
+
+	}
+
+}
