@@ -15,7 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.undertide.boot.UndertideWebServer;
-import dev.undertide.boot.support.ReactiveHoldingApplication;
+import dev.undertide.boot.support.HoldingApplication;
 import dev.undertide.boot.support.RunningApplications;
 import jakarta.annotation.PreDestroy;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +62,7 @@ class GracefulShutdownReactiveApplicationTests {
 
 	@AfterEach
 	void close() {
-		ReactiveHoldingApplication.release();
+		HoldingApplication.release();
 		ShutdownApplication.release.tryEmitEmpty();
 		if (this.context != null) {
 			this.context.close();
@@ -72,17 +72,17 @@ class GracefulShutdownReactiveApplicationTests {
 	@Test
 	void fiftyRequestsInFlightCompleteWith200WhileNewConnectionsAreRefused(CapturedOutput output) throws Exception {
 		// Held without a thread: all fifty are in the application at once.
-		start(ReactiveHoldingApplication.class);
+		start(HoldingApplication.class);
 		UndertideWebServer webServer = UndertideWebServer.of(this.context);
 		int port = webServer.getPort();
-		ReactiveHoldingApplication.hold(50);
+		HoldingApplication.hold(50);
 		List<CompletableFuture<HttpResponse<String>>> inFlight = send(port, "/hold", 50);
-		assertThat(ReactiveHoldingApplication.awaitHeld()).isTrue();
+		assertThat(HoldingApplication.awaitHeld()).isTrue();
 		CompletableFuture<Void> closed = closeInBackground(this.context);
 		awaitDraining(webServer);
 		assertConnectionRefused(port);
 		assertThat(closed).isNotDone();
-		ReactiveHoldingApplication.release();
+		HoldingApplication.release();
 		for (CompletableFuture<HttpResponse<String>> request : inFlight) {
 			HttpResponse<String> response = request.get(10, TimeUnit.SECONDS);
 			assertThat(response.statusCode()).isEqualTo(200);
@@ -96,18 +96,18 @@ class GracefulShutdownReactiveApplicationTests {
 
 	@Test
 	void requestsQueuedForAConcurrencySlotWhenShutdownStartsAreServed(CapturedOutput output) throws Exception {
-		start(ReactiveHoldingApplication.class, "server.undertow.backpressure.max-concurrent-requests=1",
+		start(HoldingApplication.class, "server.undertow.backpressure.max-concurrent-requests=1",
 				"server.undertow.backpressure.queue-size=10");
 		UndertideWebServer webServer = UndertideWebServer.of(this.context);
 		int port = webServer.getPort();
-		ReactiveHoldingApplication.hold(1);
+		HoldingApplication.hold(1);
 		CompletableFuture<HttpResponse<String>> holding = send(port, "/hold");
-		assertThat(ReactiveHoldingApplication.awaitHeld()).isTrue();
+		assertThat(HoldingApplication.awaitHeld()).isTrue();
 		List<CompletableFuture<HttpResponse<String>>> queued = send(port, "/quick", 3);
 		await("three queued requests", () -> webServer.getServer().getStatistics().requests().queued() == 3);
 		CompletableFuture<Void> closed = closeInBackground(this.context);
 		awaitDraining(webServer);
-		ReactiveHoldingApplication.release();
+		HoldingApplication.release();
 		assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		for (CompletableFuture<HttpResponse<String>> request : queued) {
 			HttpResponse<String> response = request.get(10, TimeUnit.SECONDS);
@@ -164,7 +164,7 @@ class GracefulShutdownReactiveApplicationTests {
 	private void start(Class<?> application, String... properties) {
 		String[] all = new String[properties.length + 2];
 		all[0] = "server.shutdown=graceful";
-		all[1] = ReactiveHoldingApplication.REACTIVE;
+		all[1] = "spring.main.web-application-type=reactive";
 		System.arraycopy(properties, 0, all, 2, properties.length);
 		this.context = RunningApplications.start(application, all);
 	}

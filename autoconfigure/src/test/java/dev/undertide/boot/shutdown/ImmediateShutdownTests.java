@@ -16,7 +16,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.support.HoldingApplication;
-import dev.undertide.boot.support.ReactiveHoldingApplication;
 import dev.undertide.boot.support.RunningApplications;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +66,6 @@ class ImmediateShutdownTests {
 	@AfterEach
 	void close() {
 		HoldingApplication.release();
-		ReactiveHoldingApplication.release();
 		if (this.context != null) {
 			this.context.close();
 		}
@@ -111,12 +109,12 @@ class ImmediateShutdownTests {
 	@ParameterizedTest
 	@EnumSource(Stack.class)
 	void serverStoppedWithRequestsHoldingAndQueuedForSlotsServesAgainWhenStarted(Stack stack) throws Exception {
-		start(stack.holdingApplication, stack, "server.undertow.backpressure.max-concurrent-requests=1",
+		start(HoldingApplication.class, stack, "server.undertow.backpressure.max-concurrent-requests=1",
 				"server.undertow.backpressure.queue-size=10", "server.undertow.backpressure.queue-timeout=2s");
 		UndertideWebServer webServer = UndertideWebServer.of(this.context);
-		stack.hold(1);
+		HoldingApplication.hold(1);
 		send(webServer.getPort(), "/hold");
-		assertThat(stack.awaitHeld()).isTrue();
+		assertThat(HoldingApplication.awaitHeld()).isTrue();
 		List<CompletableFuture<HttpResponse<String>>> queued = send(webServer.getPort(), "/quick", 2);
 		await("two queued requests", () -> webServer.getServer().getStatistics().requests().queued() == 2);
 		stop(webServer, stack);
@@ -135,11 +133,11 @@ class ImmediateShutdownTests {
 	@EnumSource(Stack.class)
 	void serverStoppedWithARequestHeldStartsAgainWithNoneInFlight(Stack stack) throws Exception {
 		// As when a graceful shutdown ran out of time; the stop is the same.
-		start(stack.holdingApplication, stack, "server.shutdown=graceful");
+		start(HoldingApplication.class, stack, "server.shutdown=graceful");
 		UndertideWebServer webServer = UndertideWebServer.of(this.context);
-		stack.hold(1);
+		HoldingApplication.hold(1);
 		send(webServer.getPort(), "/hold");
-		assertThat(stack.awaitHeld()).isTrue();
+		assertThat(HoldingApplication.awaitHeld()).isTrue();
 		stop(webServer, stack);
 		webServer.start();
 		// The request the stop cut counts no more: nothing keeps the next graceful shutdown waiting.
@@ -162,7 +160,7 @@ class ImmediateShutdownTests {
 			while (webServer.getServer().isRunning()) {
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 			}
-			stack.release();
+			HoldingApplication.release();
 		});
 		webServer.stop();
 	}
@@ -231,38 +229,17 @@ class ImmediateShutdownTests {
 	/** The two stacks, each with its applications. */
 	enum Stack {
 
-		SERVLET("servlet", ServletBigApplication.class, HoldingApplication.class),
+		SERVLET("servlet", ServletBigApplication.class),
 
-		REACTIVE("reactive", ReactiveBigApplication.class, ReactiveHoldingApplication.class);
+		REACTIVE("reactive", ReactiveBigApplication.class);
 
 		private final String webApplicationType;
 
 		private final Class<?> bigApplication;
 
-		private final Class<?> holdingApplication;
-
-		Stack(String webApplicationType, Class<?> bigApplication, Class<?> holdingApplication) {
+		Stack(String webApplicationType, Class<?> bigApplication) {
 			this.webApplicationType = webApplicationType;
 			this.bigApplication = bigApplication;
-			this.holdingApplication = holdingApplication;
-		}
-
-		void hold(int requests) {
-			if (this == SERVLET) {
-				HoldingApplication.hold(requests);
-			}
-			else {
-				ReactiveHoldingApplication.hold(requests);
-			}
-		}
-
-		boolean awaitHeld() throws InterruptedException {
-			return (this == SERVLET) ? HoldingApplication.awaitHeld() : ReactiveHoldingApplication.awaitHeld();
-		}
-
-		void release() {
-			HoldingApplication.release();
-			ReactiveHoldingApplication.release();
 		}
 
 	}
