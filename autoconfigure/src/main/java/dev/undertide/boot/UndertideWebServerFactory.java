@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import dev.undertide.server.AccessLogSettings;
 import dev.undertide.server.CompressionSettings;
+import dev.undertide.server.RefusalResponder;
 import dev.undertide.server.TlsSettings;
 import dev.undertide.server.UndertideServer;
 import io.undertow.server.HttpHandler;
@@ -157,10 +158,21 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		return this.builderCustomizers;
 	}
 
-	/** Builds the server for a root handler; refuses settings Undertide cannot honour yet. */
+	/** Builds the server for a root handler, answering refused requests in plain text. */
 	protected UndertideServer createServer(HttpHandler handler) {
+		return createServer(handler, RefusalResponder.PLAIN_TEXT);
+	}
+
+	/**
+	 * Builds the server for a root handler, answering requests refused before they reach it (a 503 under
+	 * the concurrency limit) with {@code refusals}; refuses settings Undertide cannot honour yet.
+	 */
+	protected UndertideServer createServer(HttpHandler handler, RefusalResponder refusals) {
 		checkSupported();
-		UndertideServer.Builder builder = UndertideServer.builder().port(Math.max(getPort(), 0)).handler(handler);
+		UndertideServer.Builder builder = UndertideServer.builder()
+			.port(Math.max(getPort(), 0))
+			.handler(handler)
+			.refusalResponder(refusals);
 		InetAddress address = getAddress();
 		if (address != null) {
 			builder.host(address.getHostAddress());

@@ -53,9 +53,12 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 
 	private final HttpHandler reject = this::reject;
 
+	private final RefusalResponder refusals;
+
 	public ConcurrencyLimitHandler(HttpHandler next, int maxConcurrent, int queueSize, Duration queueTimeout,
-			Duration retryAfter) {
+			Duration retryAfter, RefusalResponder refusals) {
 		this.next = next;
+		this.refusals = refusals;
 		this.maxConcurrent = maxConcurrent;
 		this.queueSize = queueSize;
 		this.queueTimeoutMillis = queueTimeout.toMillis();
@@ -150,8 +153,8 @@ public final class ConcurrencyLimitHandler implements HttpHandler {
 
 	private void reject(HttpServerExchange exchange) {
 		exchange.getResponseHeaders().put(Headers.RETRY_AFTER, this.retryAfterSeconds);
-		PlainText.send(exchange, StatusCodes.SERVICE_UNAVAILABLE,
-				"Service Unavailable: the server is at capacity; retry after " + this.retryAfterSeconds + " s");
+		this.refusals.refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE,
+				"The server is at capacity; retry after " + this.retryAfterSeconds + " s");
 	}
 
 	public int getMaxConcurrent() {

@@ -264,6 +264,8 @@ public final class UndertideServer {
 
 		private @Nullable Duration readTimeout;
 
+		private RefusalResponder refusals = RefusalResponder.PLAIN_TEXT;
+
 		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
 
 		private Builder() {
@@ -299,6 +301,14 @@ public final class UndertideServer {
 		 */
 		public Builder linger(Duration linger) {
 			this.linger = linger;
+			return this;
+		}
+
+		/**
+		 * How requests refused before the application runs them are answered; plain text unless set.
+		 */
+		public Builder refusalResponder(RefusalResponder refusals) {
+			this.refusals = refusals;
 			return this;
 		}
 
@@ -426,7 +436,8 @@ public final class UndertideServer {
 			HttpHandler application = (this.readTimeout != null)
 					? new RequestBodyReadTimeoutHandler(compressed, this.readTimeout) : compressed;
 			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(application,
-					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter) : null;
+					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter,
+					this.refusals) : null;
 			HttpHandler limited = (limit != null) ? limit : application;
 			AccessLogFile accessLogFile = (this.accessLog != null) ? new AccessLogFile(this.accessLog) : null;
 			HttpHandler logged = (accessLogFile != null) ? accessLogged(limited, accessLogFile) : limited;

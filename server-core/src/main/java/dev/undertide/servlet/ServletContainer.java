@@ -1,5 +1,6 @@
 package dev.undertide.servlet;
 
+import dev.undertide.server.RefusalResponder;
 import io.undertow.server.HttpHandler;
 import jakarta.servlet.ServletContext;
 
@@ -13,9 +14,12 @@ public final class ServletContainer {
 
 	private final HttpHandler handler;
 
-	ServletContainer(UndertideServletContext context, HttpHandler handler) {
+	private final RefusalResponder refusals;
+
+	ServletContainer(UndertideServletContext context, HttpHandler handler, RefusalResponder refusals) {
 		this.context = context;
 		this.handler = handler;
+		this.refusals = refusals;
 	}
 
 	public ServletContext getServletContext() {
@@ -25,6 +29,14 @@ public final class ServletContainer {
 	/** The handler that runs requests under the context path through filters and servlets. */
 	public HttpHandler getHandler() {
 		return this.handler;
+	}
+
+	/**
+	 * Answers requests the server refuses before they reach a servlet through the context's error pages, as
+	 * errors the application raised would be answered.
+	 */
+	public RefusalResponder getRefusalResponder() {
+		return this.refusals;
 	}
 
 	public String getContextPath() {

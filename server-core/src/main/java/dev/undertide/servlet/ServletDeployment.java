@@ -184,8 +184,8 @@ public final class ServletDeployment {
 			throw ex;
 		}
 		// 100 Continue goes out when the application first reads the body, never when it answers without it.
-		HttpHandler handler = new HttpContinueReadHandler(new ServletRequestHandler(context, this.workerExecutor));
-		return new ServletContainer(context, handler);
+		ServletRequestHandler requests = new ServletRequestHandler(context, this.workerExecutor);
+		return new ServletContainer(context, new HttpContinueReadHandler(requests), requests::refuse);
 	}
 
 	String getContextPath() {

@@ -46,25 +46,19 @@ final class ServletRequestHandler implements HttpHandler {
 			PlainText.send(exchange, StatusCodes.NOT_FOUND, "Not Found");
 			return;
 		}
-		exchange.startBlocking();
-		UndertideHttpServletRequest request = new UndertideHttpServletRequest(exchange, this.context, match);
-		UndertideHttpServletResponse response = new UndertideHttpServletResponse(exchange, this.context, request);
-		request.setResponse(response);
-		ServletCall call = new ServletCall(exchange, this.context, executorFor(exchange), request, response);
-		request.setCall(call);
-		response.setCall(call);
-		this.context.requestInitialized(request);
 		long limit = exchange.getMaxEntitySize();
 		long declared = exchange.getRequestContentLength();
 		if (limit > 0 && declared > limit) {
 			// Too large before a byte is read: 413 through the error pages, whatever the application would
 			// have made of a failed read; the body is never read, so the connection closes after the answer.
 			exchange.setPersistent(false);
-			call.dispatch(() -> response.sendError(StatusCodes.REQUEST_ENTITY_TOO_LARGE,
-					"The request body of " + declared + " bytes exceeds the limit of " + limit + " bytes"));
-			call.dispatchReturned();
+			sendError(exchange, match, StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+					"The request body of " + declared + " bytes exceeds the limit of " + limit + " bytes");
 			return;
 		}
+		ServletCall call = startCall(exchange, match);
+		UndertideHttpServletRequest request = call.request();
+		UndertideHttpServletResponse response = call.response();
 		call.dispatch(() -> {
 			ServletFilterChain chain = this.context.filterChain(DispatcherType.REQUEST, match.target(), path);
 			request.setAsyncSupported(chain.isAsyncSupported());
@@ -77,6 +71,45 @@ final class ServletRequestHandler implements HttpHandler {
 		else {
 			call.dispatchReturned();
 		}
+	}
+
+	/**
+	 * Answers a request the server refused before it reached a servlet with the error status, through the
+	 * error pages, on a worker thread as any servlet request.
+	 */
+	void refuse(HttpServerExchange exchange, int status, String reason) {
+		if (exchange.isInIoThread()) {
+			exchange.dispatch(executorFor(exchange), () -> refuse(exchange, status, reason));
+			return;
+		}
+		String path = pathWithinContext(exchange);
+		if (path == null) {
+			return;
+		}
+		PathMatch<ManagedServlet> match = this.context.match(path);
+		if (match == null) {
+			PlainText.send(exchange, status, reason);
+			return;
+		}
+		sendError(exchange, match, status, reason);
+	}
+
+	private void sendError(HttpServerExchange exchange, PathMatch<ManagedServlet> match, int status, String reason) {
+		ServletCall call = startCall(exchange, match);
+		call.dispatch(() -> call.response().sendError(status, reason));
+		call.dispatchReturned();
+	}
+
+	private ServletCall startCall(HttpServerExchange exchange, PathMatch<ManagedServlet> match) {
+		exchange.startBlocking();
+		UndertideHttpServletRequest request = new UndertideHttpServletRequest(exchange, this.context, match);
+		UndertideHttpServletResponse response = new UndertideHttpServletResponse(exchange, this.context, request);
+		request.setResponse(response);
+		ServletCall call = new ServletCall(exchange, this.context, executorFor(exchange), request, response);
+		request.setCall(call);
+		response.setCall(call);
+		this.context.requestInitialized(request);
+		return call;
 	}
 
 	private Executor executorFor(HttpServerExchange exchange) {

@@ -109,7 +109,7 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 			}
 		};
 		try {
-			return new UndertideWebServer(createServer(container.getHandler()), getPort(),
+			return new UndertideWebServer(createServer(container.getHandler(), container.getRefusalResponder()), getPort(),
 					container.getContextPath(), getShutdown() == Shutdown.GRACEFUL, release);
 		}
 		catch (RuntimeException ex) {

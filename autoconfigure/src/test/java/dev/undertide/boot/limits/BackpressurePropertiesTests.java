@@ -4,9 +4,12 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.jayway.jsonpath.JsonPath;
 import dev.undertide.boot.support.HoldingApplication;
 import dev.undertide.boot.support.RunningApplications;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -15,14 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code server.undertow.backpressure.*}: requests beyond the concurrency limit wait in a bounded queue for
- * a bounded time, or are answered 503 with Retry-After; never a hang, never a dropped connection.
+ * a bounded time, or are answered 503 with Retry-After; never a hang, never a dropped connection. A servlet
+ * application answers with Spring Boot's error JSON, a reactive one in plain text.
  */
 class BackpressurePropertiesTests {
 
-	@Test
-	void requestBeyondTheLimitWithNoQueueGets503WithRetryAfterThenServiceResumes() throws Exception {
-		try (ConfigurableApplicationContext context = start("max-concurrent-requests=2", "queue-size=0",
-				"retry-after=3s")) {
+	@ParameterizedTest
+	@ValueSource(strings = { "servlet", "reactive" })
+	void requestBeyondTheLimitWithNoQueueGets503WithRetryAfterThenServiceResumes(String stack) throws Exception {
+		try (ConfigurableApplicationContext context = start("spring.main.web-application-type=" + stack,
+				"server.undertow.backpressure.max-concurrent-requests=2", "server.undertow.backpressure.queue-size=0",
+				"server.undertow.backpressure.retry-after=3s")) {
 			HoldingApplication.hold(2);
 			CompletableFuture<HttpResponse<String>> first = send(context, "/hold");
 			CompletableFuture<HttpResponse<String>> second = send(context, "/hold");
@@ -37,10 +43,32 @@ class BackpressurePropertiesTests {
 		}
 	}
 
+	/** Answered by the application's error handling, so with Spring Boot's error JSON and its message. */
+	@Test
+	void refusedServletRequestGetsSpringBootsErrorJson() throws Exception {
+		try (ConfigurableApplicationContext context = start("server.undertow.backpressure.max-concurrent-requests=1",
+				"server.undertow.backpressure.queue-size=0", "spring.web.error.include-message=always")) {
+			HoldingApplication.hold(1);
+			CompletableFuture<HttpResponse<String>> holding = send(context, "/hold");
+			assertThat(HoldingApplication.awaitHeld()).isTrue();
+			HttpResponse<String> refused = send(context, "/quick").get(5, TimeUnit.SECONDS);
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/json"));
+			assertThat(JsonPath.<Integer>read(refused.body(), "$.status")).isEqualTo(503);
+			assertThat(JsonPath.<String>read(refused.body(), "$.error")).isEqualTo("Service Unavailable");
+			assertThat(JsonPath.<String>read(refused.body(), "$.path")).isEqualTo("/quick");
+			assertThat(JsonPath.<String>read(refused.body(), "$.message")).contains("at capacity");
+			assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+			HoldingApplication.release();
+			assertThat(holding.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		}
+	}
+
 	@Test
 	void queuedRequestIsServedWhenASlotFrees() throws Exception {
-		try (ConfigurableApplicationContext context = start("max-concurrent-requests=1", "queue-size=1",
-				"queue-timeout=5s")) {
+		try (ConfigurableApplicationContext context = start("server.undertow.backpressure.max-concurrent-requests=1",
+				"server.undertow.backpressure.queue-size=1", "server.undertow.backpressure.queue-timeout=5s")) {
 			HoldingApplication.hold(1);
 			CompletableFuture<HttpResponse<String>> holding = send(context, "/hold");
 			assertThat(HoldingApplication.awaitHeld()).isTrue();
@@ -55,8 +83,8 @@ class BackpressurePropertiesTests {
 
 	@Test
 	void queuedRequestWaitingLongerThanTheQueueTimeoutGets503() throws Exception {
-		try (ConfigurableApplicationContext context = start("max-concurrent-requests=1", "queue-size=1",
-				"queue-timeout=300ms")) {
+		try (ConfigurableApplicationContext context = start("server.undertow.backpressure.max-concurrent-requests=1",
+				"server.undertow.backpressure.queue-size=1", "server.undertow.backpressure.queue-timeout=300ms")) {
 			HoldingApplication.hold(1);
 			send(context, "/hold");
 			assertThat(HoldingApplication.awaitHeld()).isTrue();
@@ -69,13 +97,11 @@ class BackpressurePropertiesTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(String... backpressure) {
-		String[] properties = new String[backpressure.length + 1];
-		properties[0] = "server.shutdown=immediate";
-		for (int i = 0; i < backpressure.length; i++) {
-			properties[i + 1] = "server.undertow.backpressure." + backpressure[i];
-		}
-		return RunningApplications.start(HoldingApplication.class, properties);
+	private static ConfigurableApplicationContext start(String... properties) {
+		String[] all = new String[properties.length + 1];
+		all[0] = "server.shutdown=immediate";
+		System.arraycopy(properties, 0, all, 1, properties.length);
+		return RunningApplications.start(HoldingApplication.class, all);
 	}
 
 }
