@@ -8,11 +8,12 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts a test application on a free port with the given properties, and sends it requests.
+ * Starts a test application, servlet or reactive, on a free port with the given properties, and sends it
+ * requests.
  */
 public final class RunningApplications {
 
@@ -26,7 +27,7 @@ public final class RunningApplications {
 	}
 
 	public static int port(ConfigurableApplicationContext context) {
-		return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
 	public static CompletableFuture<HttpResponse<String>> send(ConfigurableApplicationContext context, String path) {
