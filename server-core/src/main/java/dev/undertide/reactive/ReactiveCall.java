@@ -2,6 +2,7 @@ package dev.undertide.reactive;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,6 +33,8 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 
 	private @Nullable ServerHttpResponse response;
 
+	private BooleanSupplier writePending = () -> false;
+
 	private volatile @Nullable Subscription subscription;
 
 	/** Guarded by this, like the decision to start one: a watch is started before the end or never. */
@@ -44,9 +47,14 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 		this.exchange = exchange;
 	}
 
-	/** Set before the handler runs: failures must know whether the response was committed. */
-	void response(ServerHttpResponse response) {
+	/**
+	 * Set before the handler runs: failures must know whether the response was committed, and the end of
+	 * the client's input whether the response is on its way.
+	 * @param writePending whether part of the body waits for room in the socket
+	 */
+	void response(ServerHttpResponse response, BooleanSupplier writePending) {
 		this.response = response;
+		this.writePending = writePending;
 	}
 
 	@Override
@@ -96,8 +104,16 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 		}
 	}
 
-	/** The client went away: the application's publishers are cancelled and the connection closed. */
+	/**
+	 * The client's input ended or was reset. While part of the body waits for room in the socket, that write
+	 * tells whether the client is still there: one that only half-closed after its request (RFC 9112 §9.6)
+	 * reads the whole response, one that left makes the write fail. Otherwise the request is idle and its
+	 * client gone: the application's publishers are cancelled and the connection closed.
+	 */
 	private void peerGone() {
+		if (this.writePending.getAsBoolean()) {
+			return;
+		}
 		Subscription subscription = this.subscription;
 		if (subscription != null) {
 			subscription.cancel();

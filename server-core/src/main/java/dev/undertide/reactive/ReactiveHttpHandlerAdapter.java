@@ -79,12 +79,13 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 			PlainText.send(exchange, StatusCodes.BAD_REQUEST, "Bad Request: " + ex.getMessage());
 			return;
 		}
-		ServerHttpResponse response = new UndertideServerHttpResponse(exchange, this.bufferFactory, call::fail,
-				call::stopWatchingPeer);
+		UndertideServerHttpResponse undertideResponse = new UndertideServerHttpResponse(exchange, this.bufferFactory,
+				call::fail, call::stopWatchingPeer);
+		ServerHttpResponse response = undertideResponse;
 		if (request.getMethod() == HttpMethod.HEAD) {
 			response = new HttpHeadResponseDecorator(response);
 		}
-		call.response(response);
+		call.response(response, undertideResponse::isWritePending);
 		if (exchange.isRequestComplete()) {
 			call.watchPeer();
 		}

@@ -90,6 +90,11 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 		return new BodyFlushProcessor();
 	}
 
+	/** Whether part of the body waits for room in the socket: the response is on its way, not idle. */
+	boolean isWritePending() {
+		return !this.body.isWritable();
+	}
+
 	@Override
 	public Mono<Void> writeWith(Path file, long position, long count) {
 		return doCommit(() -> Mono.create((sink) -> new FileTransfer(file, position, count, sink).start()));

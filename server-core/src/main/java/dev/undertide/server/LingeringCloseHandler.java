@@ -9,6 +9,7 @@ import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.server.protocol.http.PipeliningBufferingStreamSinkConduit;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -63,16 +64,24 @@ public final class LingeringCloseHandler implements HttpHandler {
 		connection.clearChannel();
 		StreamConnection channel = connection.getChannel();
 		if (exchange.isInIoThread()) {
-			close(channel);
+			close(connection, channel);
 		}
 		else {
-			channel.getIoThread().execute(() -> close(channel));
+			channel.getIoThread().execute(() -> close(connection, channel));
 		}
 	}
 
-	private void close(StreamConnection channel) {
+	private void close(HttpServerConnection connection, StreamConnection channel) {
 		ConduitStreamSinkChannel sink = channel.getSinkChannel();
 		try {
+			if (!flushPipelinedResponses(connection)) {
+				sink.setWriteListener((writable) -> {
+					writable.suspendWrites();
+					close(connection, channel);
+				});
+				sink.resumeWrites();
+				return;
+			}
 			sink.shutdownWrites();
 			if (sink.flush()) {
 				linger(channel);
@@ -87,6 +96,17 @@ public final class LingeringCloseHandler implements HttpHandler {
 		catch (IOException ex) {
 			IoUtils.safeClose(channel);
 		}
+	}
+
+	/**
+	 * Writes out the responses undertow holds back while more pipelined requests wait
+	 * ({@code UndertowOptions.BUFFER_PIPELINED_DATA}): the channel's conduit no longer passes through that
+	 * buffer, and undertow's own listener that would flush it does not run for a connection closed here.
+	 * @return whether all of them are written
+	 */
+	private static boolean flushPipelinedResponses(HttpServerConnection connection) throws IOException {
+		PipeliningBufferingStreamSinkConduit pipelined = connection.getPipelineBuffer();
+		return pipelined == null || pipelined.flushPipelinedData();
 	}
 
 	private void linger(StreamConnection channel) {

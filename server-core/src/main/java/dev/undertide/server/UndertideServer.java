@@ -248,6 +248,8 @@ public final class UndertideServer {
 
 		private Duration linger = DEFAULT_LINGER;
 
+		private int maxRequestHeadSize = -1;
+
 		private int maxConcurrentRequests = -1;
 
 		private int queueSize;
@@ -376,9 +378,15 @@ public final class UndertideServer {
 			return this;
 		}
 
-		/** The most bytes of a request line and headers together; a larger head is refused. */
+		/**
+		 * The most bytes of a request line and headers together; a larger head is refused with 414 when the
+		 * request line alone is too long, else with 431, and its connection closed. A head more than twice as
+		 * long is refused by undertow's parser with 400 before it is parsed further.
+		 */
 		public Builder maxRequestHeadSize(int bytes) {
-			this.undertow.setServerOption(UndertowOptions.MAX_HEADER_SIZE, bytes);
+			this.maxRequestHeadSize = bytes;
+			int hardLimit = (int) Math.min((long) bytes * RequestHeadLimitHandler.HARD_LIMIT_FACTOR, Integer.MAX_VALUE);
+			this.undertow.setServerOption(UndertowOptions.MAX_HEADER_SIZE, hardLimit);
 			return this;
 		}
 
@@ -443,7 +451,10 @@ public final class UndertideServer {
 			HttpHandler logged = (accessLogFile != null) ? accessLogged(limited, accessLogFile) : limited;
 			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(logged);
 			AcceptedConnectionsHandler acceptedConnections = new AcceptedConnectionsHandler(inFlightRequests);
-			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(acceptedConnections, this.linger)));
+			HttpHandler framed = new TransferEncodingHandler(acceptedConnections);
+			HttpHandler headLimited = (this.maxRequestHeadSize > 0)
+					? new RequestHeadLimitHandler(framed, this.maxRequestHeadSize) : framed;
+			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(headLimited, this.linger)));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
 			return new UndertideServer(this.undertow.build(), acceptedConnections, inFlightRequests, limit,
 					accessLogFile, this.tls != null);

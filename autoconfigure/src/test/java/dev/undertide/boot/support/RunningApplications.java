@@ -12,7 +12,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts a test application (servlet or reactive) on a free port with the given properties, and sends it
+ * Starts a test application, servlet or reactive, on a free port with the given properties, and sends it
  * requests.
  */
 public final class RunningApplications {

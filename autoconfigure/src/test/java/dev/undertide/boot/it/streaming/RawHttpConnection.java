@@ -25,9 +25,9 @@ import dev.undertide.boot.it.streaming.app.BytePattern;
  * read as they arrive, several requests on one connection, {@code Expect: 100-continue}, chunked uploads,
  * and how and when the server closes.
  */
-final class RawHttpConnection implements Closeable {
+public final class RawHttpConnection implements Closeable {
 
-	static final int DEFAULT_READ_TIMEOUT_MILLIS = 10_000;
+	public static final int DEFAULT_READ_TIMEOUT_MILLIS = 10_000;
 
 	private final Socket socket;
 
@@ -41,13 +41,13 @@ final class RawHttpConnection implements Closeable {
 		this.out = socket.getOutputStream();
 	}
 
-	static RawHttpConnection open(int port) throws IOException {
+	public static RawHttpConnection open(int port) throws IOException {
 		return open(port, (socket) -> {
 		});
 	}
 
 	/** Opens a connection; {@code setup} runs before connecting, where buffer sizes still take effect. */
-	static RawHttpConnection open(int port, SocketSetup setup) throws IOException {
+	public static RawHttpConnection open(int port, SocketSetup setup) throws IOException {
 		Socket socket = new Socket();
 		setup.apply(socket);
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -59,7 +59,7 @@ final class RawHttpConnection implements Closeable {
 	 * A GET on a new connection that asks the server to close it after the response, so no test shares a
 	 * connection with another; {@code headers} are name/value pairs.
 	 */
-	static Response get(int port, String pathAndQuery, String... headers) throws IOException {
+	public static Response get(int port, String pathAndQuery, String... headers) throws IOException {
 		StringBuilder request = new StringBuilder("GET ").append(pathAndQuery)
 			.append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
 		for (int i = 0; i < headers.length; i += 2) {
@@ -71,21 +71,21 @@ final class RawHttpConnection implements Closeable {
 		}
 	}
 
-	Socket socket() {
+	public Socket socket() {
 		return this.socket;
 	}
 
-	void send(String text) throws IOException {
+	public void send(String text) throws IOException {
 		send(text.getBytes(StandardCharsets.ISO_8859_1));
 	}
 
-	void send(byte[] bytes) throws IOException {
+	public void send(byte[] bytes) throws IOException {
 		this.out.write(bytes);
 		this.out.flush();
 	}
 
 	/** Sends {@code size} bytes of the pattern for {@code seed} in 64 KiB writes. */
-	void sendPattern(long seed, long size) throws IOException {
+	public void sendPattern(long seed, long size) throws IOException {
 		BytePattern pattern = new BytePattern(seed);
 		byte[] chunk = new byte[64 * 1024];
 		for (long left = size; left > 0;) {
@@ -98,7 +98,7 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/** Reads a response head; fails if the connection ends first. */
-	Head readHead() throws IOException {
+	public Head readHead() throws IOException {
 		Head head = readHeadOrNull();
 		if (head == null) {
 			throw new EOFException("The server closed the connection instead of answering");
@@ -107,7 +107,7 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/** Reads a response head, or returns {@code null} when the server closed (or reset) the connection instead. */
-	Head readHeadOrNull() throws IOException {
+	public Head readHeadOrNull() throws IOException {
 		String statusLine;
 		try {
 			statusLine = readLine();
@@ -129,7 +129,7 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/** The decoded body of the response with this head, as it arrives. */
-	InputStream body(Head head) {
+	public InputStream body(Head head) {
 		if (head.status() < 200 || head.status() == 204 || head.status() == 304) {
 			return InputStream.nullInputStream();
 		}
@@ -144,7 +144,7 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/** Reads a whole response: the head and all of its body. */
-	Response readResponse() throws IOException {
+	public Response readResponse() throws IOException {
 		Head head = readHead();
 		return new Response(head, body(head).readAllBytes());
 	}
@@ -153,7 +153,7 @@ final class RawHttpConnection implements Closeable {
 	 * Whether the server has closed the connection: reads until end of stream (or reset) within the read
 	 * timeout; any byte that arrives instead is a failure.
 	 */
-	boolean serverClosed() throws IOException {
+	public boolean serverClosed() throws IOException {
 		try {
 			int next = this.in.read();
 			if (next != -1) {
@@ -194,7 +194,7 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/** Reads from {@code body} until the text read ends with {@code marker}; one byte at a time, so nothing after it is consumed. */
-	static String readUntil(InputStream body, String marker) throws IOException {
+	public static String readUntil(InputStream body, String marker) throws IOException {
 		StringBuilder text = new StringBuilder();
 		while (!text.toString().endsWith(marker)) {
 			int next = body.read();
@@ -207,7 +207,7 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/** Reads {@code body} to its end, hashing on the fly. */
-	static Hashed hash(InputStream body) throws IOException {
+	public static Hashed hash(InputStream body) throws IOException {
 		MessageDigest digest = BytePattern.sha256();
 		byte[] buffer = new byte[256 * 1024];
 		long count = 0;
@@ -220,41 +220,41 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	@FunctionalInterface
-	interface SocketSetup {
+	public interface SocketSetup {
 
 		void apply(Socket socket) throws IOException;
 
 	}
 
-	record Hashed(long length, String sha256) {
+	public record Hashed(long length, String sha256) {
 	}
 
-	record Head(int status, String statusLine, Map<String, List<String>> headers) {
+	public record Head(int status, String statusLine, Map<String, List<String>> headers) {
 
-		String header(String name) {
+		public String header(String name) {
 			List<String> values = this.headers.get(name);
 			return (values != null) ? values.get(0) : null;
 		}
 
-		boolean isChunked() {
+		public boolean isChunked() {
 			List<String> values = this.headers.getOrDefault("Transfer-Encoding", List.of());
 			return values.stream().anyMatch((value) -> value.toLowerCase(Locale.ROOT).contains("chunked"));
 		}
 
-		long contentLength() {
+		public long contentLength() {
 			String length = header("Content-Length");
 			return (length != null) ? Long.parseLong(length) : -1;
 		}
 
 	}
 
-	record Response(Head head, byte[] body) {
+	public record Response(Head head, byte[] body) {
 
-		int status() {
+		public int status() {
 			return this.head.status();
 		}
 
-		String text() {
+		public String text() {
 			return new String(this.body, StandardCharsets.UTF_8);
 		}
 
