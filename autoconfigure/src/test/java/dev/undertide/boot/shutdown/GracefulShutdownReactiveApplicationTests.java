@@ -1,9 +1,7 @@
 package dev.undertide.boot.shutdown;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,6 +39,8 @@ import static dev.undertide.boot.shutdown.Shutdowns.assertConnectionRefused;
 import static dev.undertide.boot.shutdown.Shutdowns.await;
 import static dev.undertide.boot.shutdown.Shutdowns.awaitDraining;
 import static dev.undertide.boot.shutdown.Shutdowns.closeInBackground;
+import static dev.undertide.boot.shutdown.Shutdowns.readToTheEnd;
+import static dev.undertide.boot.shutdown.Shutdowns.readUntil;
 import static dev.undertide.boot.shutdown.Shutdowns.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,29 +167,6 @@ class GracefulShutdownReactiveApplicationTests {
 		all[1] = "spring.main.web-application-type=reactive";
 		System.arraycopy(properties, 0, all, 2, properties.length);
 		this.context = RunningApplications.start(application, all);
-	}
-
-	private static void readUntil(InputStream in, StringBuilder received, String expected) throws IOException {
-		byte[] buffer = new byte[1024];
-		while (received.indexOf(expected) < 0) {
-			int read = in.read(buffer);
-			assertThat(read).as("end of stream before '%s' in: %s", expected, received).isNotNegative();
-			received.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-		}
-	}
-
-	/** Until the server closes the connection; a reset counts as a close. */
-	private static void readToTheEnd(InputStream in, StringBuilder received) throws IOException {
-		byte[] buffer = new byte[1024];
-		try {
-			int read;
-			while ((read = in.read(buffer)) != -1) {
-				received.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-			}
-		}
-		catch (SocketException ex) {
-			// Reset: the stream was cut all the same.
-		}
 	}
 
 	/**

@@ -1,12 +1,16 @@
 package dev.undertide.boot.shutdown;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +84,30 @@ final class Shutdowns {
 
 	static List<CompletableFuture<HttpResponse<String>>> send(int port, String path, int requests) {
 		return IntStream.range(0, requests).mapToObj((i) -> send(port, path)).toList();
+	}
+
+	/** Reads until {@code expected} has arrived. */
+	static void readUntil(InputStream in, StringBuilder received, String expected) throws IOException {
+		byte[] buffer = new byte[1024];
+		while (received.indexOf(expected) < 0) {
+			int read = in.read(buffer);
+			assertThat(read).as("end of stream before '%s' in: %s", expected, received).isNotNegative();
+			received.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+		}
+	}
+
+	/** Until the server closes the connection; a reset counts as a close. */
+	static void readToTheEnd(InputStream in, StringBuilder received) throws IOException {
+		byte[] buffer = new byte[1024];
+		try {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				received.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+			}
+		}
+		catch (SocketException ex) {
+			// Reset: the stream was cut all the same.
+		}
 	}
 
 }
