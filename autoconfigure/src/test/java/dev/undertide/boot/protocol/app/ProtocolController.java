@@ -19,6 +19,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,6 +51,15 @@ public class ProtocolController {
 	@GetMapping("/stream")
 	Flux<String> stream(@RequestParam(defaultValue = "1000") int parts) {
 		return Flux.range(0, parts).map((part) -> "part-" + part + "\n");
+	}
+
+	/**
+	 * Server-sent events every 20 ms, without end: clients leave when they have seen enough. Ticks the
+	 * client is too slow for are dropped; Spring MVC asks for one event at a time.
+	 */
+	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Flux<String> events() {
+		return Flux.interval(Duration.ofMillis(20)).onBackpressureDrop().map((tick) -> "tick " + tick);
 	}
 
 	/** {@code size} bytes of the pattern for {@code seed}, of a length not declared up front. */
