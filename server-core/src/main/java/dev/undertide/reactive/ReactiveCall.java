@@ -111,9 +111,21 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 	 * client gone: the application's publishers are cancelled and the connection closed.
 	 */
 	private void peerGone() {
-		if (this.writePending.getAsBoolean()) {
-			return;
+		if (!this.writePending.getAsBoolean()) {
+			cancel();
 		}
+	}
+
+	/**
+	 * The connection was lost while the request body was read (cut short, malformed chunks, the read
+	 * timeout): nothing can be answered, so the call ends as for a client gone, not with an error to render.
+	 */
+	void connectionLost() {
+		cancel();
+	}
+
+	/** Cancels the application's publishers and closes the connection. */
+	private void cancel() {
 		Subscription subscription = this.subscription;
 		if (subscription != null) {
 			subscription.cancel();

@@ -73,7 +73,7 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 		ReactiveCall call = new ReactiveCall(exchange);
 		UndertideServerHttpRequest request;
 		try {
-			request = new UndertideServerHttpRequest(exchange, this.bufferFactory, call::watchPeer);
+			request = new UndertideServerHttpRequest(exchange, this.bufferFactory, call);
 		}
 		catch (URISyntaxException | IllegalArgumentException ex) {
 			PlainText.send(exchange, StatusCodes.BAD_REQUEST, "Bad Request: " + ex.getMessage());

@@ -32,10 +32,10 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 
 	private final DataBufferFactory bufferFactory;
 
-	private final Runnable onAllRead;
+	private final ReactiveCall call;
 
 	RequestBodyPublisher(HttpServerExchange exchange, ByteBufferPool pool, DataBufferFactory bufferFactory,
-			String logPrefix, Runnable onAllRead) {
+			String logPrefix, ReactiveCall call) {
 		super(logPrefix);
 		StreamSourceChannel channel = exchange.getRequestChannel();
 		if (channel == null) {
@@ -45,7 +45,7 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 		this.ioThread = exchange.getIoThread();
 		this.pool = pool;
 		this.bufferFactory = bufferFactory;
-		this.onAllRead = onAllRead;
+		this.call = call;
 		channel.getReadSetter().set((readable) -> onDataAvailable());
 	}
 
@@ -67,7 +67,7 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 			if (read == -1) {
 				onIoThread(this.channel::suspendReads);
 				onAllDataRead();
-				this.onAllRead.run();
+				this.call.watchPeer();
 				return null;
 			}
 			if (read == 0) {
@@ -83,8 +83,11 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 			return null;
 		}
 		catch (IOException ex) {
-			// Signalled here, not thrown: thrown from read() while reading, the publisher would keep the
-			// error pending and never deliver it, and the request would stay in flight for good.
+			// A body that cannot be read to its end (cut short, malformed chunks, the read timeout) has lost
+			// its connection: the call ends as when the client goes away, with nothing to answer and no error
+			// for the application to render. The error is signalled here, not thrown: thrown from read(), the
+			// publisher would keep it pending for good.
+			this.call.connectionLost();
 			onError(ex);
 			return null;
 		}

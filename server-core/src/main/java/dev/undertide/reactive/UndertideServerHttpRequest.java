@@ -35,19 +35,19 @@ final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
 
 	private final DataBufferFactory bufferFactory;
 
-	private final Runnable onBodyRead;
+	private final ReactiveCall call;
 
 	private @Nullable RequestBodyPublisher body;
 
 	/**
-	 * @param onBodyRead runs once the whole body has been read from the socket
+	 * @param call told when the whole body has been read, or when the connection was lost reading it
 	 */
-	UndertideServerHttpRequest(HttpServerExchange exchange, DataBufferFactory bufferFactory, Runnable onBodyRead)
+	UndertideServerHttpRequest(HttpServerExchange exchange, DataBufferFactory bufferFactory, ReactiveCall call)
 			throws URISyntaxException {
 		super(HttpMethod.valueOf(exchange.getRequestMethod().toString()), uri(exchange), null, headers(exchange));
 		this.exchange = exchange;
 		this.bufferFactory = bufferFactory;
-		this.onBodyRead = onBodyRead;
+		this.call = call;
 	}
 
 	private static URI uri(HttpServerExchange exchange) throws URISyntaxException {
@@ -109,7 +109,7 @@ final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
 		if (this.body == null) {
 			ByteBufferPool pool = this.exchange.getConnection().getByteBufferPool();
 			this.body = new RequestBodyPublisher(this.exchange, pool, this.bufferFactory, "[" + getId() + "] ",
-					this.onBodyRead);
+					this.call);
 		}
 		return this.body;
 	}
