@@ -2,7 +2,6 @@ package dev.undertide.reactive;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,7 +32,7 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 
 	private @Nullable ServerHttpResponse response;
 
-	private BooleanSupplier writePending = () -> false;
+	private @Nullable UndertideServerHttpResponse undertideResponse;
 
 	private volatile @Nullable Subscription subscription;
 
@@ -50,11 +49,12 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 	/**
 	 * Set before the handler runs: failures must know whether the response was committed, and the end of
 	 * the client's input whether the response is on its way.
-	 * @param writePending whether part of the body waits for room in the socket
+	 * @param response what the handler writes to: ours, or a decorator of it
+	 * @param undertideResponse ours
 	 */
-	void response(ServerHttpResponse response, BooleanSupplier writePending) {
+	void response(ServerHttpResponse response, UndertideServerHttpResponse undertideResponse) {
 		this.response = response;
-		this.writePending = writePending;
+		this.undertideResponse = undertideResponse;
 	}
 
 	@Override
@@ -111,17 +111,23 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 	 * client gone: the application's publishers are cancelled and the connection closed.
 	 */
 	private void peerGone() {
-		if (!this.writePending.getAsBoolean()) {
+		UndertideServerHttpResponse response = this.undertideResponse;
+		if (response == null || !response.isWritePending()) {
 			cancel();
 		}
 	}
 
 	/**
 	 * The connection was lost while the request body was read (cut short, malformed chunks, the read
-	 * timeout): nothing can be answered, so the call ends as for a client gone, not with an error to render.
+	 * timeout). It is closed, and the response counts as committed, so the body's error reaches Spring as a
+	 * client gone: no 500 is rendered into the closed connection, and no error logged for what a client did.
 	 */
 	void connectionLost() {
-		cancel();
+		UndertideServerHttpResponse response = this.undertideResponse;
+		if (response != null) {
+			response.connectionLost();
+		}
+		IoUtils.safeClose(this.exchange.getConnection());
 	}
 
 	/** Cancels the application's publishers and closes the connection. */

@@ -85,7 +85,7 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 		if (request.getMethod() == HttpMethod.HEAD) {
 			response = new HttpHeadResponseDecorator(response);
 		}
-		call.response(response, undertideResponse::isWritePending);
+		call.response(response, undertideResponse);
 		if (exchange.isRequestComplete()) {
 			call.watchPeer();
 		}

@@ -1,5 +1,6 @@
 package dev.undertide.reactive;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -84,11 +85,12 @@ final class RequestBodyPublisher extends AbstractListenerReadPublisher<DataBuffe
 		}
 		catch (IOException ex) {
 			// A body that cannot be read to its end (cut short, malformed chunks, the read timeout) has lost
-			// its connection: the call ends as when the client goes away, with nothing to answer and no error
-			// for the application to render. The error is signalled here, not thrown: thrown from read(), the
-			// publisher would keep it pending for good.
+			// its connection. Said as an EOFException, which Spring counts as a client gone. Signalled here,
+			// not thrown: thrown from read(), the publisher would keep the error pending for good.
 			this.call.connectionLost();
-			onError(ex);
+			EOFException lost = new EOFException("The request body could not be read to its end: " + ex.getMessage());
+			lost.initCause(ex);
+			onError(lost);
 			return null;
 		}
 	}

@@ -24,6 +24,7 @@ import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.server.ServerWebInputException;
 
 /**
  * A reactive request on an undertow exchange. Its body is read from the socket only as the application
@@ -73,8 +74,14 @@ final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
 	@Override
 	protected MultiValueMap<String, HttpCookie> initCookies() {
 		MultiValueMap<String, HttpCookie> cookies = new LinkedMultiValueMap<>();
-		for (Cookie cookie : this.exchange.requestCookies()) {
-			cookies.add(cookie.getName(), new HttpCookie(cookie.getName(), cookie.getValue()));
+		try {
+			for (Cookie cookie : this.exchange.requestCookies()) {
+				cookies.add(cookie.getName(), new HttpCookie(cookie.getName(), cookie.getValue()));
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// undertow parses the Cookie header only now, and refuses control characters in it.
+			throw new ServerWebInputException("The Cookie header cannot be parsed: " + ex.getMessage(), null, ex);
 		}
 		return cookies;
 	}

@@ -11,6 +11,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Processor;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -37,6 +38,8 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 	private final HttpServerExchange exchange;
 
 	private final ResponseBodyChannel body;
+
+	private volatile boolean connectionLost;
 
 	/**
 	 * @param onWriteFailure told of a write failure no writer is there to report
@@ -93,6 +96,21 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 	/** Whether part of the body waits for room in the socket: the response is on its way, not idle. */
 	boolean isWritePending() {
 		return !this.body.isWritable();
+	}
+
+	/** The connection is gone: nothing can be sent any more, so the response is as good as committed. */
+	void connectionLost() {
+		this.connectionLost = true;
+	}
+
+	@Override
+	public boolean isCommitted() {
+		return this.connectionLost || super.isCommitted();
+	}
+
+	@Override
+	public boolean setStatusCode(@Nullable HttpStatusCode status) {
+		return !this.connectionLost && super.setStatusCode(status);
 	}
 
 	@Override

@@ -228,7 +228,7 @@ final class ServletCall {
 			if (cause instanceof RequestTooBigException || cause instanceof FileTooLargeException) {
 				return StatusCodes.REQUEST_ENTITY_TOO_LARGE;
 			}
-			if (cause instanceof RequestLimitException) {
+			if (cause instanceof BadRequestException) {
 				return StatusCodes.BAD_REQUEST;
 			}
 		}

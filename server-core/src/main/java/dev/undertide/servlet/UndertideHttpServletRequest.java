@@ -306,8 +306,8 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 	}
 
 	/**
-	 * undertow's parsed cookies, collected once; more than {@code MAX_COOKIES} is a request over its
-	 * limits.
+	 * undertow's parsed cookies, collected once; more than {@code MAX_COOKIES}, or a Cookie header that
+	 * cannot be parsed, is a bad request.
 	 */
 	private List<io.undertow.server.handlers.Cookie> requestCookies() {
 		if (this.requestCookies != null) {
@@ -318,13 +318,17 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 			this.exchange.requestCookies().forEach(cookies::add);
 		}
 		catch (IllegalStateException ex) {
-			throw new RequestLimitException(ex.getMessage(), ex);
+			throw new BadRequestException(ex.getMessage(), ex);
+		}
+		catch (IllegalArgumentException ex) {
+			// undertow parses the Cookie header only now, and refuses control characters in it.
+			throw new BadRequestException("The Cookie header cannot be parsed: " + ex.getMessage(), ex);
 		}
 		int limit = this.exchange.getConnection()
 			.getUndertowOptions()
 			.get(UndertowOptions.MAX_COOKIES, UndertowOptions.DEFAULT_MAX_COOKIES);
 		if (cookies.size() > limit) {
-			throw new RequestLimitException(
+			throw new BadRequestException(
 					"The request has " + cookies.size() + " cookies; at most " + limit + " are allowed");
 		}
 		this.requestCookies = cookies;
@@ -478,7 +482,7 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 				.get(UndertowOptions.MAX_PARAMETERS, UndertowOptions.DEFAULT_MAX_PARAMETERS);
 			int count = collected.values().stream().mapToInt(List::size).sum();
 			if (count > limit) {
-				throw RequestLimitException.tooManyParameters(count, limit);
+				throw BadRequestException.tooManyParameters(count, limit);
 			}
 			Map<String, String[]> parameters = new LinkedHashMap<>();
 			collected.forEach((name, values) -> parameters.put(name, values.toArray(new String[0])));

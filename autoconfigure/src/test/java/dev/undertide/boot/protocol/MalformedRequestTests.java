@@ -148,6 +148,16 @@ class MalformedRequestTests {
 		}
 	}
 
+	/** undertow parses a Cookie header only when the application asks for cookies, and refuses it then. */
+	@ParameterizedTest
+	@EnumSource(Stack.class)
+	void cookieHeaderWithAByteOutsideAsciiIs400WhenTheApplicationReadsCookies(Stack stack) throws IOException {
+		Response refused = RawHttpConnection.get(stack.port(), "/flavour", "Cookie", "flavour=cr\u00e8me");
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(RawHttpConnection.get(stack.port(), "/flavour", "Cookie", "flavour=vanilla").text())
+			.isEqualTo("vanilla");
+	}
+
 	@ParameterizedTest
 	@EnumSource(Stack.class)
 	void headerLineWithoutColonIs400(Stack stack) throws IOException {

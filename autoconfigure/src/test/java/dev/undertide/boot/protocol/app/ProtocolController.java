@@ -21,6 +21,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -60,6 +61,12 @@ public class ProtocolController {
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<String> events() {
 		return Flux.interval(Duration.ofMillis(20)).onBackpressureDrop().map((tick) -> "tick " + tick);
+	}
+
+	/** The value of cookie {@code flavour}, or {@code none}. */
+	@GetMapping("/flavour")
+	String flavour(@CookieValue(name = "flavour", required = false) String flavour) {
+		return (flavour != null) ? flavour : "none";
 	}
 
 	/** {@code size} bytes of the pattern for {@code seed}, of a length not declared up front. */
