@@ -1,12 +1,18 @@
 package dev.undertide.boot.limits;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+
+import dev.undertide.boot.it.support.Http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
@@ -43,6 +49,36 @@ class RequestLimitPropertiesTests {
 		HttpResponse<String> response = post("/echo", "x".repeat(2048), "text/plain");
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.body()).contains("\"status\":413");
+	}
+
+	/**
+	 * The 413 goes out before the body is read, and the connection closes after it. The client is still
+	 * sending: a plain close would meet its unread bytes and reset the connection, which can destroy the
+	 * answer before the client reads it. The lingering close drains the input instead, so the whole answer
+	 * arrives, then the end of the stream.
+	 */
+	@Test
+	void refusalOfABodyStillBeingSentArrivesWholeBeforeTheClose() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			int size = 4 * 1024 * 1024;
+			out.write(("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: " + size
+					+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			byte[] chunk = new byte[64 * 1024];
+			try {
+				for (int sent = 0; sent < size; sent += chunk.length) {
+					out.write(chunk);
+				}
+			}
+			catch (SocketException ex) {
+				// The server stopped draining once it had lingered long enough; what it answered is still there.
+			}
+			Http.RawResponse response = Http.RawResponse.parse(socket.getInputStream().readAllBytes());
+			assertThat(response.status()).isEqualTo(413);
+			assertThat(response.header("Connection")).containsExactly("close");
+			assertThat(response.body()).contains("\"status\":413");
+		}
 	}
 
 	@Test
