@@ -153,7 +153,7 @@ final class ServletAsyncContext implements AsyncContext {
 			}
 			this.dispatching = true;
 		}
-		this.call.executor().execute(this::completeNow);
+		this.call.runToTheEnd(this::completeNow);
 	}
 
 	private void completeNow() {
@@ -204,7 +204,7 @@ final class ServletAsyncContext implements AsyncContext {
 			}
 			this.dispatching = true;
 		}
-		this.call.executor().execute(() -> runAsyncDispatch(path));
+		this.call.runToTheEnd(() -> runAsyncDispatch(path));
 	}
 
 	private void runAsyncDispatch(String path) {

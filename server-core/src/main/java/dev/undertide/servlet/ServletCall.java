@@ -2,6 +2,7 @@ package dev.undertide.servlet;
 
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,6 +71,20 @@ final class ServletCall {
 
 	Executor executor() {
 		return this.executor;
+	}
+
+	/**
+	 * Runs a step that ends the request (the client gone, the cycle completed, the dispatch that answers it)
+	 * on a worker, or on this thread once a stopping server's workers take no more: the application still
+	 * hears that its request ended, and the request is not left in flight.
+	 */
+	void runToTheEnd(Runnable step) {
+		try {
+			this.executor.execute(step);
+		}
+		catch (RejectedExecutionException ex) {
+			step.run();
+		}
 	}
 
 	UndertideHttpServletRequest request() {
@@ -190,7 +205,7 @@ final class ServletCall {
 	void watchPeer() {
 		if (!this.peerCloseWatchTried) {
 			this.peerCloseWatchTried = true;
-			this.peerCloseWatch = PeerCloseWatch.start(this.exchange, () -> this.executor.execute(this::peerGone));
+			this.peerCloseWatch = PeerCloseWatch.start(this.exchange, () -> runToTheEnd(this::peerGone));
 		}
 	}
 

@@ -158,6 +158,24 @@ class GracefulShutdownServletApplicationTests {
 		}
 	}
 
+	/**
+	 * A stream with nothing to send when the timeout runs out: the stop cuts it, and the application still
+	 * hears of it, though the worker pool takes no more work by then.
+	 */
+	@Test
+	void idleStreamCutByTheStopIsCompletedForTheApplication() throws Exception {
+		start(ShutdownApplication.class, "spring.lifecycle.timeout-per-shutdown-phase=1s");
+		try (Socket stream = new Socket("127.0.0.1", UndertideWebServer.of(this.context).getPort())) {
+			stream.setSoTimeout(10_000);
+			stream.getOutputStream()
+				.write("GET /idle HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			readUntil(stream.getInputStream(), new StringBuilder(), "\r\n\r\n");
+			closeInBackground(this.context).get(10, TimeUnit.SECONDS);
+			await("the application to hear its stream ended",
+					() -> ShutdownApplication.events.contains("idle stream completed"));
+		}
+	}
+
 	@Test
 	void preDestroyRunsOnlyAfterTheLastRequestFinished() throws Exception {
 		start(ShutdownApplication.class);
@@ -228,6 +246,15 @@ class GracefulShutdownServletApplicationTests {
 						throw new IllegalStateException(ex);
 					}
 				}, 0, 100, TimeUnit.MILLISECONDS);
+				return emitter;
+			}
+
+			/** Sends its head and then nothing; tells when it ends. */
+			@GetMapping("/idle")
+			SseEmitter idle() throws IOException {
+				SseEmitter emitter = new SseEmitter(60_000L);
+				emitter.onCompletion(() -> events.add("idle stream completed"));
+				emitter.send(SseEmitter.event().comment("open"));
 				return emitter;
 			}
 
