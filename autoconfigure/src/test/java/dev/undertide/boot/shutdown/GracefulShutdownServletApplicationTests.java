@@ -199,8 +199,8 @@ class GracefulShutdownServletApplicationTests {
 	}
 
 	/**
-	 * {@code /stream}, a server-sent event every 100 ms with no end; {@code /slow}, held until the test
-	 * releases it; and a bean that records its {@code @PreDestroy}.
+	 * {@code /stream}, a server-sent event every 100 ms with no end; {@code /idle}, a stream that sends
+	 * nothing; {@code /slow}, held until the test releases it; and a bean that records its {@code @PreDestroy}.
 	 */
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
