@@ -17,7 +17,8 @@ import org.xnio.channels.StreamSinkChannel;
  * <p>
  * Bytes collect in a buffer of the response's buffer size; the response commits when the buffer
  * overflows or is flushed. A body that never overflows goes out with a {@code Content-Length}; a larger
- * one is sent as it is written, chunked unless the application set a length.
+ * one is sent as it is written, chunked unless the application set a length. The buffer's memory grows
+ * with the body, so a short body does not pay for a whole buffer.
  * <p>
  * Writes block the calling (worker) thread until the channel takes them, unless a {@link WriteListener}
  * is set: then a write hands the channel what it takes at once, keeps the rest, and {@link #isReady()}
@@ -25,10 +26,14 @@ import org.xnio.channels.StreamSinkChannel;
  */
 final class ResponseOutputStream extends ServletOutputStream {
 
+	/** What the buffer starts with: most bodies are short, and a full buffer would be zeroed for each. */
+	private static final int INITIAL_BUFFER_CAPACITY = 1024;
+
 	private final HttpServerExchange exchange;
 
 	private @Nullable ServletCall call;
 
+	/** Holds at most {@link #bufferSize} bytes; allocated smaller and grown as the body needs. */
 	private @Nullable ByteBuffer buffer;
 
 	private int bufferSize;
@@ -67,9 +72,8 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	@Override
 	public void write(int b) throws IOException {
-		if (this.listener == null && !this.closed && !this.suspended && this.clientGone == null
-				&& this.bufferSize > 0 && buffer().hasRemaining()) {
-			this.buffer.put((byte) b);
+		if (this.listener == null && !this.closed && !this.suspended && this.clientGone == null && room() > 0) {
+			bufferFor(1).put((byte) b);
 			return;
 		}
 		write(new byte[] { (byte) b }, 0, 1);
@@ -85,9 +89,8 @@ final class ResponseOutputStream extends ServletOutputStream {
 			writeWithoutBlocking(ByteBuffer.wrap(bytes, offset, length));
 			return;
 		}
-		ByteBuffer buffer = buffer();
-		if (length <= buffer.remaining()) {
-			buffer.put(bytes, offset, length);
+		if (length <= room()) {
+			bufferFor(length).put(bytes, offset, length);
 			return;
 		}
 		drainBuffer();
@@ -95,15 +98,28 @@ final class ResponseOutputStream extends ServletOutputStream {
 			writeBlocking(ByteBuffer.wrap(bytes, offset, length));
 		}
 		else {
-			buffer.put(bytes, offset, length);
+			bufferFor(length).put(bytes, offset, length);
 		}
 	}
 
-	private ByteBuffer buffer() {
-		if (this.buffer == null) {
-			this.buffer = ByteBuffer.allocate(this.bufferSize);
+	/** How many more bytes the buffer takes before the response must commit. */
+	private int room() {
+		return this.bufferSize - buffered();
+	}
+
+	/** The buffer, grown if needed to take {@code length} more bytes; at most {@link #room()}. */
+	private ByteBuffer bufferFor(int length) {
+		ByteBuffer buffer = this.buffer;
+		if (buffer == null) {
+			buffer = ByteBuffer.allocate(Math.min(this.bufferSize, Math.max(length, INITIAL_BUFFER_CAPACITY)));
+			this.buffer = buffer;
 		}
-		return this.buffer;
+		else if (buffer.remaining() < length) {
+			int capacity = Math.min(this.bufferSize, Math.max(buffer.position() + length, buffer.capacity() * 2));
+			buffer = ByteBuffer.allocate(capacity).put(buffer.flip());
+			this.buffer = buffer;
+		}
+		return buffer;
 	}
 
 	private int buffered() {
