@@ -34,6 +34,15 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	/** How long the application may wait for request body bytes that do not come before the connection closes. */
 	void setReadTimeout(Duration readTimeout);
 
+	/** Reads up to this many bytes of a request body before the application runs; 0 for none. */
+	void setRequestBodyBuffer(long bytes);
+
+	/**
+	 * Closes a connection after this many responses in a row that went out while its next request had
+	 * already been read.
+	 */
+	void setMaxPipelined(int maxPipelined);
+
 	/** How long a response write may make no progress before the connection is given up. */
 	void setWriteTimeout(Duration writeTimeout);
 

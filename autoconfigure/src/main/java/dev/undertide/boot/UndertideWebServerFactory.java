@@ -50,6 +50,10 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 
 	private @Nullable Duration writeTimeout;
 
+	private @Nullable Long requestBodyBuffer;
+
+	private @Nullable Integer maxPipelined;
+
 	private @Nullable Duration linger;
 
 	private @Nullable Consumer<UndertideServer.Builder> concurrencyLimit;
@@ -108,6 +112,16 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	@Override
 	public void setReadTimeout(Duration readTimeout) {
 		this.readTimeout = readTimeout;
+	}
+
+	@Override
+	public void setRequestBodyBuffer(long bytes) {
+		this.requestBodyBuffer = bytes;
+	}
+
+	@Override
+	public void setMaxPipelined(int maxPipelined) {
+		this.maxPipelined = maxPipelined;
 	}
 
 	@Override
@@ -203,6 +217,12 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.readTimeout != null) {
 			builder.readTimeout(this.readTimeout);
+		}
+		if (this.requestBodyBuffer != null) {
+			builder.requestBodyBuffer(this.requestBodyBuffer);
+		}
+		if (this.maxPipelined != null) {
+			builder.maxPipelined(this.maxPipelined);
 		}
 		if (this.maxConnections != null) {
 			builder.maxConnections(this.maxConnections);

@@ -113,14 +113,23 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 
 		@Override
 		public void resumeReads() {
-			synchronized (this) {
-				if (!this.waiting) {
-					this.waiting = true;
-					this.lastProgress = System.nanoTime();
-					schedule(this.timeoutNanos);
-				}
-			}
+			startWaiting();
 			this.next.resumeReads();
+		}
+
+		/** Resumes reads too: undertow wakes rather than resumes reads resumed during a handler's call. */
+		@Override
+		public void wakeupReads() {
+			startWaiting();
+			this.next.wakeupReads();
+		}
+
+		private synchronized void startWaiting() {
+			if (!this.waiting) {
+				this.waiting = true;
+				this.lastProgress = System.nanoTime();
+				schedule(this.timeoutNanos);
+			}
 		}
 
 		@Override

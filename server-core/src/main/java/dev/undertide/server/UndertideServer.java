@@ -266,6 +266,12 @@ public final class UndertideServer {
 
 		private @Nullable Duration readTimeout;
 
+		private long maxRequestBodySize = -1;
+
+		private long requestBodyBuffer;
+
+		private int maxPipelined = -1;
+
 		private RefusalResponder refusals = RefusalResponder.PLAIN_TEXT;
 
 		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
@@ -368,7 +374,7 @@ public final class UndertideServer {
 
 		/** The most bytes a request body may have; a larger one is refused with 413. -1 for no limit. */
 		public Builder maxRequestBodySize(long bytes) {
-			this.undertow.setServerOption(UndertowOptions.MAX_ENTITY_SIZE, bytes);
+			this.maxRequestBodySize = bytes;
 			return this;
 		}
 
@@ -408,6 +414,25 @@ public final class UndertideServer {
 			return this;
 		}
 
+		/**
+		 * Reads up to {@code bytes} of a request body on the I/O thread before the request goes on, so that a
+		 * slow upload holds buffers instead of a worker thread. 0, the default, leaves every body to be read
+		 * as the application asks for it.
+		 */
+		public Builder requestBodyBuffer(long bytes) {
+			this.requestBodyBuffer = bytes;
+			return this;
+		}
+
+		/**
+		 * Closes a connection after {@code maxPipelined} responses in a row that went out while its next
+		 * request had already been read; 0 closes it after the first. -1, the default, for no limit.
+		 */
+		public Builder maxPipelined(int maxPipelined) {
+			this.maxPipelined = maxPipelined;
+			return this;
+		}
+
 		/** Compresses the responses the settings pick. */
 		public Builder compression(CompressionSettings compression) {
 			this.compression = compression;
@@ -441,19 +466,26 @@ public final class UndertideServer {
 			}
 			HttpHandler compressed = (this.compression != null) ? this.compression.handler(this.handler)
 					: this.handler;
-			HttpHandler application = (this.readTimeout != null)
-					? new RequestBodyReadTimeoutHandler(compressed, this.readTimeout) : compressed;
-			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(application,
+			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(compressed,
 					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter,
 					this.refusals) : null;
-			HttpHandler limited = (limit != null) ? limit : application;
+			HttpHandler limited = (limit != null) ? limit : compressed;
+			// Outside the concurrency limit: a body still arriving holds no slot.
+			HttpHandler buffered = (this.requestBodyBuffer > 0)
+					? new RequestBodyBufferingHandler(limited, this.requestBodyBuffer, this.refusals) : limited;
+			HttpHandler sizeLimited = (this.maxRequestBodySize > 0)
+					? new RequestBodyLimitHandler(buffered, this.maxRequestBodySize) : buffered;
+			HttpHandler timed = (this.readTimeout != null)
+					? new RequestBodyReadTimeoutHandler(sizeLimited, this.readTimeout) : sizeLimited;
 			AccessLogFile accessLogFile = (this.accessLog != null) ? new AccessLogFile(this.accessLog) : null;
-			HttpHandler logged = (accessLogFile != null) ? accessLogged(limited, accessLogFile) : limited;
+			HttpHandler logged = (accessLogFile != null) ? accessLogged(timed, accessLogFile) : timed;
 			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(logged);
 			AcceptedConnectionsHandler acceptedConnections = new AcceptedConnectionsHandler(inFlightRequests);
 			HttpHandler framed = new TransferEncodingHandler(acceptedConnections);
+			HttpHandler pipelined = (this.maxPipelined >= 0) ? new PipeliningLimitHandler(framed, this.maxPipelined)
+					: framed;
 			HttpHandler headLimited = (this.maxRequestHeadSize > 0)
-					? new RequestHeadLimitHandler(framed, this.maxRequestHeadSize) : framed;
+					? new RequestHeadLimitHandler(pipelined, this.maxRequestHeadSize) : pipelined;
 			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(headLimited, this.linger)));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
 			return new UndertideServer(this.undertow.build(), acceptedConnections, inFlightRequests, limit,

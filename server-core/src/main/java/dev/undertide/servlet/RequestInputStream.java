@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,8 @@ final class RequestInputStream extends ServletInputStream {
 	private @Nullable ReadListener listener;
 
 	private boolean allDataReadNotified;
+
+	private boolean overSizeLimit;
 
 	RequestInputStream(HttpServerExchange exchange) {
 		this.exchange = exchange;
@@ -91,6 +94,10 @@ final class RequestInputStream extends ServletInputStream {
 		try {
 			read = channel.read(this.data);
 		}
+		catch (RequestTooBigException ex) {
+			this.overSizeLimit = true;
+			throw ex;
+		}
 		finally {
 			this.data.flip();
 		}
@@ -108,6 +115,11 @@ final class RequestInputStream extends ServletInputStream {
 			}
 		}
 		return this.channel;
+	}
+
+	/** Whether a read failed because the body is larger than the server allows. */
+	boolean isOverSizeLimit() {
+		return this.overSizeLimit;
 	}
 
 	@Override

@@ -420,6 +420,11 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 		return inputStream();
 	}
 
+	/** Whether reading the body failed because it is larger than the server allows. */
+	boolean isBodyOverSizeLimit() {
+		return this.inputStream != null && this.inputStream.isOverSizeLimit();
+	}
+
 	private RequestInputStream inputStream() {
 		if (this.inputStream == null) {
 			this.inputStream = new RequestInputStream(this.exchange);

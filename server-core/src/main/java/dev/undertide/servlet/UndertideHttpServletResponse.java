@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.StatusCodes;
 import io.undertow.server.protocol.http.HttpAttachments;
 import io.undertow.util.DateUtils;
 import io.undertow.util.HeaderMap;
@@ -129,7 +130,9 @@ final class UndertideHttpServletResponse implements HttpServletResponse {
 			throw new IllegalStateException("Cannot send an error after the response has been committed");
 		}
 		resetBuffer();
-		this.exchange.setStatusCode(status);
+		// A framework that saw the body read fail calls it a bad request; the server knows it was too large.
+		boolean tooLarge = status == StatusCodes.BAD_REQUEST && this.request.isBodyOverSizeLimit();
+		this.exchange.setStatusCode(tooLarge ? StatusCodes.REQUEST_ENTITY_TOO_LARGE : status);
 		this.errorSent = true;
 		this.errorMessage = message;
 		this.output.setSuspended(true);

@@ -258,15 +258,30 @@ public class UndertideServerProperties {
 	}
 
 	/**
-	 * How much of a response the server holds before sending it.
+	 * How much of a request or a response the server holds.
 	 */
 	public static class Buffering {
+
+		/**
+		 * How much of a request body the server reads before the application runs, so that a slow upload
+		 * holds buffers instead of a worker thread. A body declared longer goes on unread. 0 leaves every
+		 * body to be read as the application asks for it.
+		 */
+		private DataSize requestBody = DataSize.ofBytes(0);
 
 		/**
 		 * Servlet response buffer: a body that fits gets a Content-Length, a larger one is sent chunked.
 		 * Servlet applications only.
 		 */
 		private DataSize responseBuffer = DataSize.ofKilobytes(8);
+
+		public DataSize getRequestBody() {
+			return this.requestBody;
+		}
+
+		public void setRequestBody(DataSize requestBody) {
+			this.requestBody = requestBody;
+		}
 
 		public DataSize getResponseBuffer() {
 			return this.responseBuffer;
@@ -309,6 +324,13 @@ public class UndertideServerProperties {
 		 */
 		private Duration retryAfter = Duration.ofSeconds(1);
 
+		/**
+		 * How many responses in a row a connection gets while its next request has already been read; the
+		 * response after them closes the connection, and the client sends the rest again. 0 for no
+		 * pipelining, -1 for no limit.
+		 */
+		private int maxPipelined = -1;
+
 		public int getMaxConnections() {
 			return this.maxConnections;
 		}
@@ -339,6 +361,14 @@ public class UndertideServerProperties {
 
 		public void setQueueTimeout(Duration queueTimeout) {
 			this.queueTimeout = queueTimeout;
+		}
+
+		public int getMaxPipelined() {
+			return this.maxPipelined;
+		}
+
+		public void setMaxPipelined(int maxPipelined) {
+			this.maxPipelined = maxPipelined;
 		}
 
 		public Duration getRetryAfter() {

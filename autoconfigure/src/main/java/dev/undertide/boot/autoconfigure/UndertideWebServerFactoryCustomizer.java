@@ -73,6 +73,14 @@ public class UndertideWebServerFactoryCustomizer
 		return value;
 	}
 
+	private static long notNegative(String property, DataSize value) {
+		if (value.isNegative()) {
+			throw new InvalidServerPropertyException(property, value.toString(), "it must not be negative",
+					"a size of 0 or more such as 0, 16KB or 1MB");
+		}
+		return value.toBytes();
+	}
+
 	private static Duration positive(String property, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidServerPropertyException(property, value.toString(), "it must be longer than zero",
@@ -188,6 +196,13 @@ public class UndertideWebServerFactoryCustomizer
 			.when((value) -> value != -1)
 			.as((value) -> positive("server.undertow.backpressure.max-connections", value))
 			.to(factory::setMaxConnections);
+		map.from(backpressure::getMaxPipelined)
+			.when((value) -> value != -1)
+			.as((value) -> notNegative("server.undertow.backpressure.max-pipelined", value))
+			.to(factory::setMaxPipelined);
+		map.from(properties.getBuffering()::getRequestBody)
+			.as((value) -> notNegative("server.undertow.buffering.request-body", value))
+			.to(factory::setRequestBodyBuffer);
 		if (factory instanceof UndertideServletWebServerFactory servletFactory) {
 			map.from(properties.getBuffering()::getResponseBuffer)
 				.asInt(DataSize::toBytes)

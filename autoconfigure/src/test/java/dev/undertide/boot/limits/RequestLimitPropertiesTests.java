@@ -81,6 +81,23 @@ class RequestLimitPropertiesTests {
 		}
 	}
 
+	/** Counted as it arrives; undertow-core alone would close the connection without an answer. */
+	@Test
+	void chunkedBodyOverMaxHttpPostSizeIsAnswered413WithBootErrorJson() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			String chunk = "400\r\n" + "x".repeat(1024) + "\r\n";
+			socket.getOutputStream()
+				.write(("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+						+ "Transfer-Encoding: chunked\r\n\r\n" + chunk.repeat(2) + "0\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			Http.RawResponse response = Http.RawResponse.parse(socket.getInputStream().readAllBytes());
+			assertThat(response.status()).isEqualTo(413);
+			assertThat(response.header("Connection")).containsExactly("close");
+			assertThat(response.body()).contains("\"status\":413");
+		}
+	}
+
 	@Test
 	void bodyWithinMaxHttpPostSizeIsRead() throws Exception {
 		HttpResponse<String> response = post("/echo", "x".repeat(1000), "text/plain");

@@ -127,10 +127,22 @@ class ConnectionManagementTests {
 		try (RawHttpConnection connection = RawHttpConnection.open(stack.port())) {
 			connection.send("GET /bytes?seed=7&size=" + LARGE + " HTTP/1.1\r\n" + HOST + "\r\n");
 			Head head = connection.readHead();
-			// Not reading for a while fills the socket buffers, so the server has a write waiting for room.
-			Thread.sleep(200);
+			awaitWritesStalled(stack);
 			connection.socket().shutdownOutput();
 			assertWholeBody(connection, head);
+		}
+	}
+
+	/**
+	 * Waits, while the client reads nothing, until the server's bytes written stop growing: the socket buffers
+	 * are full and the server has a write waiting for room.
+	 */
+	private static void awaitWritesStalled(Stack stack) throws InterruptedException {
+		long written = -1;
+		for (long now = stack.statistics().connections().bytesWritten(); now != written;
+				now = stack.statistics().connections().bytesWritten()) {
+			written = now;
+			Thread.sleep(200);
 		}
 	}
 
