@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Counts and sizes below 1 stop start-up with a message that names the property and its value.
+ * Counts and sizes below what a property allows stop start-up with a message that names the property and
+ * its value.
  */
 class InvalidSizeTests {
 
@@ -21,6 +22,16 @@ class InvalidSizeTests {
 		assertThatException().isThrownBy(() -> RunningApplications.start(WorkerTypeTests.ThreadApplication.class, setting).close())
 			.withStackTraceContaining("Property '" + property + "' is '")
 			.withStackTraceContaining("it must be at least 1");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "server.undertow.buffering.request-body=-1KB", "server.undertow.buffering.response-buffer=-1",
+			"server.undertow.backpressure.max-pipelined=-2" })
+	void negativeValueFailsStartUpNamingTheProperty(String setting) {
+		String property = setting.substring(0, setting.indexOf('='));
+		assertThatException().isThrownBy(() -> RunningApplications.start(WorkerTypeTests.ThreadApplication.class, setting).close())
+			.withStackTraceContaining("Property '" + property + "' is '")
+			.withStackTraceContaining("it must not be negative");
 	}
 
 }
