@@ -83,7 +83,7 @@ final class RequestInputStream extends ServletInputStream {
 	private void fillBlocking() throws IOException {
 		StreamSourceChannel channel = channel();
 		while (fill(channel) == 0) {
-			channel.awaitReadable();
+			ServletCall.waitForClient(this.call, channel::awaitReadable);
 		}
 	}
 

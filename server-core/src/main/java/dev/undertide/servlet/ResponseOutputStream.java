@@ -169,7 +169,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 			IoUtils.safeClose(this.exchange.getConnection());
 			throw timeout;
 		}
-		channel.awaitWritable(remaining, TimeUnit.NANOSECONDS);
+		ServletCall.waitForClient(this.call, () -> channel.awaitWritable(remaining, TimeUnit.NANOSECONDS));
 	}
 
 	private StreamSinkChannel channel() {

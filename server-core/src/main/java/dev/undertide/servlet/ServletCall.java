@@ -16,6 +16,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
+import org.xnio.XnioWorker;
 
 /**
  * One request's way through the container: its dispatches (the first, then any async ones), its error
@@ -54,6 +55,19 @@ final class ServletCall {
 		this.request = request;
 		this.response = response;
 		this.callbacks = new SerialCallbacks(executor);
+	}
+
+	/**
+	 * Runs a blocking wait for the client to send or to take more. On the XNIO worker pool, the pool may start
+	 * another thread meanwhile, so that slow clients cannot hold every thread.
+	 */
+	static void waitForClient(@Nullable ServletCall call, WorkerPoolCompensation.ClientWait wait) throws IOException {
+		if (call != null && call.executor instanceof XnioWorker worker) {
+			WorkerPoolCompensation.whileWaiting(worker, wait);
+		}
+		else {
+			wait.run();
+		}
 	}
 
 	/** Where the request's read and write listener callbacks run, one at a time. */

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import dev.undertide.server.UndertideServer;
 import jakarta.servlet.ServletException;
@@ -28,8 +29,17 @@ final class RunningServletServer implements AutoCloseable {
 	}
 
 	static RunningServletServer start(ServletDeployment deployment) throws ServletException {
+		return start(deployment, (builder) -> {
+		});
+	}
+
+	/** Starts a server that {@code customizer} configures further. */
+	static RunningServletServer start(ServletDeployment deployment, Consumer<UndertideServer.Builder> customizer)
+			throws ServletException {
 		ServletContainer container = deployment.deploy();
-		UndertideServer server = UndertideServer.builder().host("127.0.0.1").port(0).handler(container.getHandler()).build();
+		UndertideServer.Builder builder = UndertideServer.builder().host("127.0.0.1").port(0).handler(container.getHandler());
+		customizer.accept(builder);
+		UndertideServer server = builder.build();
 		server.start();
 		return new RunningServletServer(container, server);
 	}

@@ -1,0 +1,94 @@
+package dev.undertide.servlet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.undertide.server.UndertideServer;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Clients that read slowly, or not at all, hold the platform worker threads their downloads block in; the
+ * pool starts other threads meanwhile, so a quick request is still answered at once. Smaller numbers than
+ * the benchmark's 200 downloads: two worker threads, eight stalled downloads.
+ */
+class SlowClientStarvationTests {
+
+	private static final int WORKERS = 2;
+
+	private static final int STALLED_DOWNLOADS = 8;
+
+	private final CountDownLatch downloadsBlocked = new CountDownLatch(STALLED_DOWNLOADS);
+
+	private final List<Socket> clients = new ArrayList<>();
+
+	private RunningServletServer server;
+
+	@AfterEach
+	void stop() throws IOException {
+		for (Socket client : this.clients) {
+			client.close();
+		}
+		if (this.server != null) {
+			this.server.close();
+		}
+	}
+
+	@Test
+	void quickRequestIsAnsweredWhileStalledDownloadsHoldEveryWorkerThread() throws Exception {
+		this.server = RunningServletServer.start(new ServletDeployment().startup((context) -> {
+			context.addServlet("download", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					OutputStream out = response.getOutputStream();
+					byte[] chunk = new byte[64 * 1024];
+					out.write(chunk);
+					out.flush();
+					SlowClientStarvationTests.this.downloadsBlocked.countDown();
+					for (int i = 0; i < 256; i++) {
+						out.write(chunk);
+					}
+				}
+			}).addMapping("/download");
+			context.addServlet("quick", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					response.getWriter().write("quick");
+				}
+			}).addMapping("/quick");
+		}), (builder) -> builder.workerThreads(WORKERS));
+		for (int i = 0; i < STALLED_DOWNLOADS; i++) {
+			this.clients.add(stalledDownload());
+		}
+		assertThat(this.downloadsBlocked.await(10, TimeUnit.SECONDS)).as("every download started").isTrue();
+
+		HttpResponse<String> response = this.server.get("/quick");
+		assertThat(response.body()).isEqualTo("quick");
+	}
+
+	/** Asks for a large body with a small receive window, and never reads it. */
+	private Socket stalledDownload() throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(8 * 1024);
+		socket.connect(new InetSocketAddress("127.0.0.1", this.server.port()));
+		socket.getOutputStream()
+			.write("GET /download HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		return socket;
+	}
+
+}
