@@ -86,10 +86,16 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 			return;
 		}
 		CountDownLatch stopped = new CountDownLatch(1);
-		this.exchange.getIoThread().execute(() -> {
-			stopNow();
-			stopped.countDown();
-		});
+		try {
+			this.exchange.getIoThread().execute(() -> {
+				stopNow();
+				stopped.countDown();
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// The server is stopping: its I/O thread, and the watch with it, is going away.
+			return;
+		}
 		try {
 			if (!stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("The I/O thread did not stop watching the connection in time");
