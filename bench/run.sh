@@ -8,6 +8,8 @@
 #   WARMUP     warm-up seconds per server, spread over the 4 endpoints (default 40; QUICK=1: 4)
 #   QUICK=1    short smoke run
 #   IDLE_CONNS idle keep-alive connections to open (default 10000)
+#   SLOW_CLIENTS  concurrent 32 MiB downloads read at SLOW_RATE while quick GETs are timed (default 200;
+#              QUICK=1: 50); SLOW_RATE curl --limit-rate value (default 1M); 0 clients skips the phase
 #   JAVA       java launcher for servers and the idle client (default: java on PATH)
 #   SKIP_BUILD=1  reuse the jars already in bench/apps/*/target (no mvn at all)
 #   PROJECT_ROOT  Undertide project root whose starter gets `mvn install`ed (default: bench/..)
@@ -32,6 +34,10 @@ else
 	IDLE_SETTLE=${IDLE_SETTLE:-5}
 fi
 IDLE_CONNS=${IDLE_CONNS:-10000}
+if [[ $QUICK == 1 ]]; then SLOW_CLIENTS=${SLOW_CLIENTS:-50}; else SLOW_CLIENTS=${SLOW_CLIENTS:-200}; fi
+SLOW_RATE=${SLOW_RATE:-1M}
+SLOW_SETTLE=${SLOW_SETTLE:-5} # seconds for every download to be under way before the quick GETs
+QUICK_GETS=${QUICK_GETS:-20}
 IDLE_OPEN_TIMEOUT=${IDLE_OPEN_TIMEOUT:-60} # seconds to open the idle connections, at most
 IDLE_MAX_HOLD=${IDLE_MAX_HOLD:-60}         # the idle client closes everything after this anyway
 CONNS=${CONNS:-64}
@@ -60,9 +66,11 @@ RUN_DIR=$RESULTS_DIR/$STAMP
 mkdir -p "$RUN_DIR"
 RESULTS_TSV=$RUN_DIR/results.tsv
 IDLE_TSV=$RUN_DIR/idle.tsv
+SLOW_TSV=$RUN_DIR/slow.tsv
 NOTES=$RUN_DIR/notes.txt
 : >"$RESULTS_TSV"
 : >"$IDLE_TSV"
+: >"$SLOW_TSV"
 : >"$NOTES"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -198,6 +206,40 @@ record_failure() { # VARIANT REASON
 	printf '%s\t-\t-\t-\t-\t%s\t-\t-\n' "$1" "$2" >>"$RESULTS_TSV"
 }
 
+# slow_clients VARIANT PORT PID: SLOW_CLIENTS downloads of /download (32 MiB) read at SLOW_RATE, and
+# meanwhile QUICK_GETS requests for /plaintext one after another, each timed, 10 s at most
+slow_clients() {
+	local v=$1 port=$2 pid=$3 i got
+	local -a downloads=()
+	log "$v: $SLOW_CLIENTS downloads of 32 MiB read at $SLOW_RATE/s"
+	for ((i = 0; i < SLOW_CLIENTS; i++)); do
+		taskset -c "$CLIENT_CPU" curl -s -o /dev/null --limit-rate "$SLOW_RATE" --max-time 120 \
+			"http://$HOST:$port/download" &
+		downloads+=($!)
+	done
+	sleep "$SLOW_SETTLE"
+	local times="" failed=0
+	for ((i = 0; i < QUICK_GETS; i++)); do
+		got=$(taskset -c "$CLIENT_CPU" curl -s -o /dev/null --max-time 10 -w '%{http_code} %{time_total}' \
+			"http://$HOST:$port/plaintext" || true)
+		if [[ $got == 200\ * ]]; then times+="${got#200 } "; else failed=$((failed + 1)); fi
+	done
+	local threads rss running=0
+	threads=$(proc_field "$pid" Threads)
+	rss=$(proc_field "$pid" VmRSS)
+	for i in "${downloads[@]}"; do kill -0 "$i" 2>/dev/null && running=$((running + 1)); done
+	kill "${downloads[@]}" 2>/dev/null || true
+	wait "${downloads[@]}" 2>/dev/null || true
+	# seconds -> ms; p50 and max of the quick GETs that were answered
+	local stats
+	stats=$(tr ' ' '\n' <<<"$times" | awk 'NF { t[++n] = $1 * 1000 } END {
+		if (!n) { print "-\t-"; exit }
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && t[j - 1] > t[j]; j--) { x = t[j]; t[j] = t[j - 1]; t[j - 1] = x }
+		printf "%.1f\t%.1f\n", t[int((n + 1) / 2)], t[n] }')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$SLOW_CLIENTS" "$running" "$stats" "$failed" "${threads:--}" \
+		"${rss:--}" >>"$SLOW_TSV"
+}
+
 bench_variant() {
 	local v=$1 port=$2 jar
 	jar=$(jar_of "$v")
@@ -325,6 +367,11 @@ bench_variant() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$IDLE_CONNS" "${established:--}" "${still:--}" \
 		"${rss_load:--}" "${threads_load:--}" "${rss_idle:--}" "${threads_idle:--}" "${open_ms:--}" >>"$IDLE_TSV"
 
+	# slow clients: only the Spring variants serve /download
+	if ((SLOW_CLIENTS > 0)) && [[ $v != *-bare ]]; then
+		slow_clients "$v" "$port" "$pid"
+	fi
+
 	if ! kill -0 "$pid" 2>/dev/null; then
 		note "warning $v: server died during the run (see bench/${slog#"$BENCH_DIR"/})"
 	fi
@@ -432,6 +479,20 @@ report() {
 			delta = ($5 == "-" || $7 == "-") ? "-" : sprintf("%+.0f", ($7 - $5) / 1024)
 			printf "| %s | %s / %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $3, $2, $4, mib($5), $6, mib($7), $8, delta, $9
 		}' "$IDLE_TSV"
+	if [[ -s $SLOW_TSV ]]; then
+		echo
+		echo "## Slow clients"
+		echo
+		echo "$SLOW_CLIENTS downloads of 32 MiB, each read at $SLOW_RATE/s by curl, then $QUICK_GETS requests for /plaintext one after another (10 s at most each)."
+		echo
+		awk -F'\t' '
+			function mib(kb) { return (kb == "-" || kb == "") ? "-" : sprintf("%.0f", kb / 1024) }
+			BEGIN {
+				print "| server | downloads still running | quick GET p50 (ms) | quick GET max (ms) | quick GETs failed | threads | RSS (MiB) |"
+				print "|---|---:|---:|---:|---:|---:|---:|"
+			}
+			{ printf "| %s | %s / %s | %s | %s | %s / %s | %s | %s |\n", $1, $3, $2, $4, $5, $6, "'"$QUICK_GETS"'", $7, mib($8) }' "$SLOW_TSV"
+	fi
 }
 
 report >"$RUN_DIR/report.md"

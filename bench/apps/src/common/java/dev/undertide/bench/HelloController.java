@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * /plaintext, /json and /big. Annotated controllers work unchanged on Spring MVC and on WebFlux,
+ * /plaintext, /json, /big and /download. Annotated controllers work unchanged on Spring MVC and on WebFlux,
  * so this class is shared by every Spring variant. (/stream needs a stack-specific return type
  * and lives in src/mvc or src/webflux.)
  */
@@ -28,6 +28,12 @@ public class HelloController {
 	@GetMapping(path = "/big", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
 	public byte[] big() {
 		return Payloads.BIG;
+	}
+
+	/** 32 MiB, application/octet-stream: the slow-client phase downloads it at 1 MiB/s. */
+	@GetMapping(path = "/download", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+	public byte[] download() {
+		return Payloads.Download.BYTES;
 	}
 
 	public record Message(String message) {

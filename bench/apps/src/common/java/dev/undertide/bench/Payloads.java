@@ -18,6 +18,16 @@ public final class Payloads {
 	private Payloads() {
 	}
 
+	/** The 32 MiB body of /download, allocated on first use so that no other phase pays for it. */
+	public static final class Download {
+
+		public static final byte[] BYTES = fill(32 * 1024 * 1024);
+
+		private Download() {
+		}
+
+	}
+
 	private static byte[] fill(int size) {
 		byte[] pattern = "0123456789abcdefghijklmnopqrstuvwxyz\n".getBytes(StandardCharsets.US_ASCII);
 		byte[] bytes = new byte[size];
