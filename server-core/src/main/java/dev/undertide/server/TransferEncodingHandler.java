@@ -1,11 +1,13 @@
 package dev.undertide.server;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Protocols;
@@ -26,7 +28,9 @@ import io.undertow.util.StatusCodes;
  * </ul>
  * Each refusal closes the connection: the body is never read, so nothing after it can be parsed as a
  * request. An HTTP/1.0 request with a {@code Transfer-Encoding} is answered, then its connection closed
- * (§6.1: its framing is to be treated as faulty).
+ * (§6.1: its framing is to be treated as faulty). A chunked body is decoded with its framing checked
+ * ({@link ChunkFramingCheck}); one whose framing is already broken in the bytes that came with the request
+ * head is answered 400.
  */
 final class TransferEncodingHandler implements HttpHandler {
 
@@ -54,6 +58,16 @@ final class TransferEncodingHandler implements HttpHandler {
 		}
 		if (exchange.getProtocol().equals(Protocols.HTTP_1_0)) {
 			exchange.setPersistent(false);
+		}
+		if (exchange.getConnection() instanceof HttpServerConnection connection && !exchange.isRequestComplete()) {
+			try {
+				ChunkFramingCheck.install(exchange, connection);
+			}
+			catch (IOException ex) {
+				exchange.setPersistent(false);
+				PlainText.send(exchange, StatusCodes.BAD_REQUEST, "Bad Request: " + ex.getMessage());
+				return;
+			}
 		}
 		this.next.handleRequest(exchange);
 	}
