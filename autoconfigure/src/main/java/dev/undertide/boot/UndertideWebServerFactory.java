@@ -204,6 +204,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		if (this.readTimeout != null) {
 			builder.readTimeout(this.readTimeout);
 		}
+		if (this.writeTimeout != null) {
+			builder.writeTimeout(this.writeTimeout);
+		}
 		if (this.maxConnections != null) {
 			builder.maxConnections(this.maxConnections);
 		}
@@ -222,15 +225,10 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		if (Ssl.isEnabled(ssl)) {
 			builder.tls(tlsSettings(ssl));
 		}
-		configure(builder);
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
 			builder.customize(customizer::customize);
 		}
 		return builder.build();
-	}
-
-	/** Applies what only one stack's factory knows, before the builder customizers. */
-	protected void configure(UndertideServer.Builder builder) {
 	}
 
 	/** {@code server.ssl.*}, or the SSL bundle it names, as the listener's TLS settings. */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.HttpHandler;
@@ -33,6 +34,8 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 
 	private final ConduitWrapper<StreamSourceConduit> wrapper;
 
+	private final LongAdder timedOut = new LongAdder();
+
 	RequestBodyReadTimeoutHandler(HttpHandler next, Duration timeout) {
 		this.next = next;
 		long timeoutNanos = timeout.toNanos();
@@ -55,7 +58,12 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 		this.next.handleRequest(exchange);
 	}
 
-	private static final class TimedConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
+	/** Connections given up because their request body stopped arriving for the timeout. */
+	long getTimedOut() {
+		return this.timedOut.sum();
+	}
+
+	private final class TimedConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
 
 		private final ServerConnection connection;
 
@@ -161,7 +169,14 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 				}
 				this.waiting = false;
 			}
-			IoUtils.safeClose(this.connection);
+			giveUp();
+		}
+
+		private void giveUp() {
+			if (this.connection.isOpen()) {
+				RequestBodyReadTimeoutHandler.this.timedOut.increment();
+				IoUtils.safeClose(this.connection);
+			}
 		}
 
 		@Override
@@ -181,7 +196,7 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 				this.awaitedNanos += System.nanoTime() - start;
 			}
 			if (this.awaitedNanos >= this.timeoutNanos) {
-				IoUtils.safeClose(this.connection);
+				giveUp();
 				throw new ReadTimeoutException("No request body bytes arrived for "
 						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms; the connection was closed");
 			}

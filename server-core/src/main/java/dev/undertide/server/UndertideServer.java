@@ -34,6 +34,9 @@ public final class UndertideServer {
 	/** How long a closing connection drains the client's input before it gives up and aborts. */
 	static final Duration DEFAULT_LINGER = Duration.ofSeconds(2);
 
+	/** How long a response write may make no progress before its connection is given up. */
+	static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
 	/**
 	 * The XNIO worker pool (jboss-threads' {@code EnhancedQueueExecutor}) counts its busy threads only when
 	 * this system property is true as its class is initialized, and reports -1 otherwise. The count costs an
@@ -55,6 +58,10 @@ public final class UndertideServer {
 
 	private final @Nullable ConcurrencyLimitHandler concurrencyLimit;
 
+	private final @Nullable RequestBodyReadTimeoutHandler readTimeout;
+
+	private final ResponseWriteTimeoutHandler writeTimeout;
+
 	private final @Nullable AccessLogFile accessLog;
 
 	private final boolean secure;
@@ -68,11 +75,14 @@ public final class UndertideServer {
 
 	private UndertideServer(Undertow undertow, AcceptedConnectionsHandler acceptedConnections,
 			InFlightRequestsHandler inFlightRequests, @Nullable ConcurrencyLimitHandler concurrencyLimit,
+			@Nullable RequestBodyReadTimeoutHandler readTimeout, ResponseWriteTimeoutHandler writeTimeout,
 			@Nullable AccessLogFile accessLog, boolean secure) {
 		this.undertow = undertow;
 		this.acceptedConnections = acceptedConnections;
 		this.inFlightRequests = inFlightRequests;
 		this.concurrencyLimit = concurrencyLimit;
+		this.readTimeout = readTimeout;
+		this.writeTimeout = writeTimeout;
 		this.accessLog = accessLog;
 		this.secure = secure;
 	}
@@ -154,7 +164,7 @@ public final class UndertideServer {
 
 	/** What the server is doing now; cheap enough to call for every health check or metrics scrape. */
 	public ServerStatistics getStatistics() {
-		return new ServerStatistics(state(), connections(), requests(), workers());
+		return new ServerStatistics(state(), connections(), requests(), workers(), timeouts());
 	}
 
 	private ServerStatistics.State state() {
@@ -189,6 +199,11 @@ public final class UndertideServer {
 		}
 		return new ServerStatistics.Requests(limit.getActive(), limit.getQueued(), limit.getRejectedQueueFull(),
 				limit.getRejectedQueueTimeout(), limit.getMaxConcurrent(), limit.getQueueSize());
+	}
+
+	private ServerStatistics.Timeouts timeouts() {
+		long read = (this.readTimeout != null) ? this.readTimeout.getTimedOut() : 0;
+		return new ServerStatistics.Timeouts(0, read, this.writeTimeout.getTimedOut());
 	}
 
 	private ServerStatistics.Workers workers() {
@@ -265,6 +280,8 @@ public final class UndertideServer {
 		private @Nullable CompressionSettings compression;
 
 		private @Nullable Duration readTimeout;
+
+		private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
 
 		private RefusalResponder refusals = RefusalResponder.PLAIN_TEXT;
 
@@ -391,12 +408,15 @@ public final class UndertideServer {
 		}
 
 		/**
-		 * How long a non-blocking write may wait for the socket to take more before the connection is
-		 * closed: a client that stops reading cannot hold a response forever.
+		 * How long a response write may wait for the socket to take more before the connection is closed and
+		 * the write fails: a client that stops reading cannot hold a response, or a worker thread, forever.
+		 * 60 s unless set.
 		 */
 		public Builder writeTimeout(Duration writeTimeout) {
-			int millis = (int) Math.min(writeTimeout.toMillis(), Integer.MAX_VALUE);
-			this.undertow.setSocketOption(Options.WRITE_TIMEOUT, millis);
+			if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+				throw new IllegalArgumentException("Write timeout must be positive, was " + writeTimeout);
+			}
+			this.writeTimeout = writeTimeout;
 			return this;
 		}
 
@@ -441,8 +461,9 @@ public final class UndertideServer {
 			}
 			HttpHandler compressed = (this.compression != null) ? this.compression.handler(this.handler)
 					: this.handler;
-			HttpHandler application = (this.readTimeout != null)
-					? new RequestBodyReadTimeoutHandler(compressed, this.readTimeout) : compressed;
+			RequestBodyReadTimeoutHandler readTimeout = (this.readTimeout != null)
+					? new RequestBodyReadTimeoutHandler(compressed, this.readTimeout) : null;
+			HttpHandler application = (readTimeout != null) ? readTimeout : compressed;
 			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(application,
 					this.maxConcurrentRequests, this.queueSize, this.queueTimeout, this.retryAfter,
 					this.refusals) : null;
@@ -454,10 +475,11 @@ public final class UndertideServer {
 			HttpHandler framed = new TransferEncodingHandler(acceptedConnections);
 			HttpHandler headLimited = (this.maxRequestHeadSize > 0)
 					? new RequestHeadLimitHandler(framed, this.maxRequestHeadSize) : framed;
-			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(headLimited, this.linger)));
+			ResponseWriteTimeoutHandler writeTimeout = new ResponseWriteTimeoutHandler(headLimited, this.writeTimeout);
+			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(writeTimeout, this.linger)));
 			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
 			return new UndertideServer(this.undertow.build(), acceptedConnections, inFlightRequests, limit,
-					accessLogFile, this.tls != null);
+					readTimeout, writeTimeout, accessLogFile, this.tls != null);
 		}
 
 		/**

@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.function.Consumer;
 
+import dev.undertide.server.ServerStatistics;
 import dev.undertide.server.UndertideServer;
 import jakarta.servlet.ServletException;
 
@@ -28,14 +30,29 @@ final class RunningServletServer implements AutoCloseable {
 	}
 
 	static RunningServletServer start(ServletDeployment deployment) throws ServletException {
+		return start(deployment, (builder) -> {
+		});
+	}
+
+	static RunningServletServer start(ServletDeployment deployment, Consumer<UndertideServer.Builder> settings)
+			throws ServletException {
 		ServletContainer container = deployment.deploy();
-		UndertideServer server = UndertideServer.builder().host("127.0.0.1").port(0).handler(container.getHandler()).build();
+		UndertideServer.Builder builder = UndertideServer.builder()
+			.host("127.0.0.1")
+			.port(0)
+			.handler(container.getHandler());
+		settings.accept(builder);
+		UndertideServer server = builder.build();
 		server.start();
 		return new RunningServletServer(container, server);
 	}
 
 	int port() {
 		return this.server.getListenerAddresses().get(0).getPort();
+	}
+
+	ServerStatistics statistics() {
+		return this.server.getStatistics();
 	}
 
 	URI uri(String path) {
