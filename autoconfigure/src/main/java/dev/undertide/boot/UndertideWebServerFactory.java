@@ -226,7 +226,7 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 			builder.tls(tlsSettings(ssl));
 		}
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
-			builder.customize(customizer::customize);
+			customizer.customize(builder);
 		}
 		return builder.build();
 	}

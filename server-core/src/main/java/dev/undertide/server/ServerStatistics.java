@@ -92,7 +92,7 @@ public record ServerStatistics(State state, Connections connections, Requests re
 	}
 
 	/**
-	 * Connections closed because a timeout ran out, by timeout, since the start.
+	 * Connections closed because a timeout ran out, by timeout.
 	 *
 	 * @param requestHeader connections whose request line and headers did not arrive in time
 	 * @param read connections whose request body stopped arriving while the application waited to read it

@@ -114,7 +114,7 @@ public class UndertideWebServerFactoryCustomizer
 	}
 
 	private static <T> void serverOption(ConfigurableUndertideWebServerFactory factory, Option<T> option, T value) {
-		factory.addBuilderCustomizers((builder) -> builder.setServerOption(option, value));
+		factory.addBuilderCustomizers((builder) -> builder.serverOption(option, value));
 	}
 
 	private final Environment environment;
