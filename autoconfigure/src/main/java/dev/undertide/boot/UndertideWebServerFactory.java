@@ -46,6 +46,8 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 
 	private @Nullable Integer maxConnections;
 
+	private @Nullable Duration requestHeaderTimeout;
+
 	private @Nullable Duration readTimeout;
 
 	private @Nullable Duration writeTimeout;
@@ -103,6 +105,11 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	@Override
 	public void setMaxConnections(int maxConnections) {
 		this.maxConnections = maxConnections;
+	}
+
+	@Override
+	public void setRequestHeaderTimeout(Duration requestHeaderTimeout) {
+		this.requestHeaderTimeout = requestHeaderTimeout;
 	}
 
 	@Override
@@ -200,6 +207,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.linger != null) {
 			builder.linger(this.linger);
+		}
+		if (this.requestHeaderTimeout != null) {
+			builder.requestHeaderTimeout(this.requestHeaderTimeout);
 		}
 		if (this.readTimeout != null) {
 			builder.readTimeout(this.readTimeout);

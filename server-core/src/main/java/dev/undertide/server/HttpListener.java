@@ -51,6 +51,8 @@ final class HttpListener {
 
 	private final HttpHandler rootHandler;
 
+	private final @Nullable RequestHeadTimeoutHandler requestHeadTimeout;
+
 	/** Guarded by the server's lock, like the rest of a run's state. */
 	private @Nullable XnioWorker worker;
 
@@ -62,7 +64,7 @@ final class HttpListener {
 
 	HttpListener(InetSocketAddress address, OptionMap workerOptions, OptionMap socketOptions,
 			OptionMap serverOptions, int bufferSize, boolean directBuffers, @Nullable TlsSettings tls,
-			HttpHandler rootHandler) {
+			HttpHandler rootHandler, @Nullable RequestHeadTimeoutHandler requestHeadTimeout) {
 		this.address = address;
 		this.workerOptions = workerOptions;
 		this.socketOptions = socketOptions;
@@ -71,6 +73,7 @@ final class HttpListener {
 		this.directBuffers = directBuffers;
 		this.tls = tls;
 		this.rootHandler = rootHandler;
+		this.requestHeadTimeout = requestHeadTimeout;
 	}
 
 	/** Starts a worker and binds the listening socket; on failure nothing is left running. */
@@ -82,7 +85,9 @@ final class HttpListener {
 			ByteBufferPool buffers = new DefaultByteBufferPool(this.directBuffers, this.bufferSize, -1, 4);
 			HttpOpenListener openListener = new HttpOpenListener(buffers, this.serverOptions);
 			openListener.setRootHandler(this.rootHandler);
-			AcceptListener accept = new AcceptListener(openListener);
+			ChannelListener<StreamConnection> open = (this.requestHeadTimeout != null)
+					? this.requestHeadTimeout.watching(openListener) : openListener;
+			AcceptListener accept = new AcceptListener(open);
 			OptionMap socketOptions = OptionMap.builder()
 				.set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
 				.addAll(this.socketOptions)

@@ -54,6 +54,8 @@ public final class UndertideServer {
 
 	private final @Nullable ConcurrencyLimitHandler concurrencyLimit;
 
+	private final @Nullable RequestHeadTimeoutHandler requestHeadTimeout;
+
 	private final @Nullable RequestBodyReadTimeoutHandler readTimeout;
 
 	private final ResponseWriteTimeoutHandler writeTimeout;
@@ -69,12 +71,13 @@ public final class UndertideServer {
 
 	private UndertideServer(HttpListener listener, AcceptedConnectionsHandler acceptedConnections,
 			InFlightRequestsHandler inFlightRequests, @Nullable ConcurrencyLimitHandler concurrencyLimit,
-			@Nullable RequestBodyReadTimeoutHandler readTimeout, ResponseWriteTimeoutHandler writeTimeout,
-			@Nullable AccessLogFile accessLog, boolean secure) {
+			@Nullable RequestHeadTimeoutHandler requestHeadTimeout, @Nullable RequestBodyReadTimeoutHandler readTimeout,
+			ResponseWriteTimeoutHandler writeTimeout, @Nullable AccessLogFile accessLog, boolean secure) {
 		this.listener = listener;
 		this.acceptedConnections = acceptedConnections;
 		this.inFlightRequests = inFlightRequests;
 		this.concurrencyLimit = concurrencyLimit;
+		this.requestHeadTimeout = requestHeadTimeout;
 		this.readTimeout = readTimeout;
 		this.writeTimeout = writeTimeout;
 		this.accessLog = accessLog;
@@ -171,8 +174,9 @@ public final class UndertideServer {
 	}
 
 	private ServerStatistics.Timeouts timeouts() {
+		long requestHeader = (this.requestHeadTimeout != null) ? this.requestHeadTimeout.getTimedOut() : 0;
 		long read = (this.readTimeout != null) ? this.readTimeout.getTimedOut() : 0;
-		return new ServerStatistics.Timeouts(0, read, this.writeTimeout.getTimedOut());
+		return new ServerStatistics.Timeouts(requestHeader, read, this.writeTimeout.getTimedOut());
 	}
 
 	private ServerStatistics.Workers workers() {
@@ -248,6 +252,8 @@ public final class UndertideServer {
 		private @Nullable TlsSettings tls;
 
 		private @Nullable CompressionSettings compression;
+
+		private @Nullable Duration requestHeadTimeout;
 
 		private @Nullable Duration readTimeout;
 
@@ -411,6 +417,19 @@ public final class UndertideServer {
 		}
 
 		/**
+		 * Closes a connection whose request line and headers take longer than this to arrive, counted from
+		 * their first byte: a client sending its head slowly (slowloris) cannot hold a connection. None unless
+		 * set.
+		 */
+		public Builder requestHeaderTimeout(Duration requestHeaderTimeout) {
+			if (requestHeaderTimeout.isNegative() || requestHeaderTimeout.isZero()) {
+				throw new IllegalArgumentException("Request header timeout must be positive, was " + requestHeaderTimeout);
+			}
+			this.requestHeadTimeout = requestHeaderTimeout;
+			return this;
+		}
+
+		/**
 		 * Closes a connection whose request body stops arriving while the application waits to read it.
 		 */
 		public Builder readTimeout(Duration readTimeout) {
@@ -468,12 +487,15 @@ public final class UndertideServer {
 					? new RequestHeadLimitHandler(framed, this.maxRequestHeadSize) : framed;
 			ResponseWriteTimeoutHandler writeTimeout = new ResponseWriteTimeoutHandler(headLimited, this.writeTimeout);
 			HttpHandler root = new RequestIdHandler(new LingeringCloseHandler(writeTimeout, this.linger));
+			// First in the chain: the clock of a request head stops when the request is parsed.
+			RequestHeadTimeoutHandler requestHeadTimeout = (this.requestHeadTimeout != null)
+					? new RequestHeadTimeoutHandler(root, this.requestHeadTimeout) : null;
 			HttpListener listener = new HttpListener(
 					new InetSocketAddress((this.host != null) ? this.host : "0.0.0.0", this.port), workerOptions(),
 					this.socketOptions.getMap(), this.serverOptions.getMap(), this.bufferSize, this.directBuffers,
-					this.tls, root);
-			return new UndertideServer(listener, acceptedConnections, inFlightRequests, limit, readTimeout,
-					writeTimeout, accessLogFile, this.tls != null);
+					this.tls, (requestHeadTimeout != null) ? requestHeadTimeout : root, requestHeadTimeout);
+			return new UndertideServer(listener, acceptedConnections, inFlightRequests, limit, requestHeadTimeout,
+					readTimeout, writeTimeout, accessLogFile, this.tls != null);
 		}
 
 		/** The worker's threads, with the options io.undertow.Undertow gives its own. */

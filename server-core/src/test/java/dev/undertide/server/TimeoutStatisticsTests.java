@@ -37,6 +37,44 @@ class TimeoutStatisticsTests {
 	}
 
 	@Test
+	void headThatStopsArrivingIsCountedAsARequestHeaderTimeout() throws Exception {
+		start(UndertideServer.builder().requestHeaderTimeout(Duration.ofMillis(300)));
+		try (Socket socket = connect()) {
+			send(socket, "GET /write HTTP/1.1\r\nHost: test\r\nX-Slow: ");
+			long start = System.nanoTime();
+			assertThat(socket.getInputStream().read()).isEqualTo(-1);
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+		}
+		await(() -> timeouts().requestHeader() == 1);
+		assertThat(timeouts().read()).isZero();
+		assertThat(timeouts().write()).isZero();
+	}
+
+	@Test
+	void keptAliveConnectionWaitingLongerThanTheRequestHeaderTimeoutIsServed() throws Exception {
+		start(UndertideServer.builder().requestHeaderTimeout(Duration.ofMillis(300)));
+		try (Socket socket = connect()) {
+			send(socket, "GET /quick HTTP/1.1\r\nHost: test\r\n\r\n");
+			assertThat(readResponse(socket.getInputStream())).endsWith("quick");
+			// No byte of the next head yet: its clock has not started.
+			Thread.sleep(900);
+			send(socket, "GET /quick HTTP/1.1\r\nHost: test\r\n\r\n");
+			assertThat(readResponse(socket.getInputStream())).endsWith("quick");
+		}
+		assertThat(timeouts().requestHeader()).isZero();
+	}
+
+	@Test
+	void requestHandledLongerThanTheRequestHeaderTimeoutIsServed() throws Exception {
+		start(UndertideServer.builder().requestHeaderTimeout(Duration.ofMillis(300)));
+		try (Socket socket = connect()) {
+			send(socket, "GET /slow HTTP/1.1\r\nHost: test\r\n\r\n");
+			assertThat(readResponse(socket.getInputStream())).endsWith("slow");
+		}
+		assertThat(timeouts().requestHeader()).isZero();
+	}
+
+	@Test
 	void bodyThatStopsArrivingIsCountedAsAReadTimeout() throws Exception {
 		start(UndertideServer.builder().readTimeout(Duration.ofMillis(300)));
 		try (Socket socket = connect()) {
@@ -98,6 +136,13 @@ class TimeoutStatisticsTests {
 				if (blockingExchange.getRequestPath().equals("/read")) {
 					this.outcomes.add("read " + blockingExchange.getInputStream().readAllBytes().length);
 				}
+				else if (blockingExchange.getRequestPath().equals("/quick")) {
+					blockingExchange.getResponseSender().send("quick");
+				}
+				else if (blockingExchange.getRequestPath().equals("/slow")) {
+					Thread.sleep(900);
+					blockingExchange.getResponseSender().send("slow");
+				}
 				else {
 					OutputStream out = blockingExchange.getOutputStream();
 					for (int i = 0; i < 256; i++) {
@@ -107,7 +152,7 @@ class TimeoutStatisticsTests {
 					this.outcomes.add("written");
 				}
 			}
-			catch (IOException ex) {
+			catch (IOException | InterruptedException ex) {
 				this.outcomes.add("failed: " + ex);
 			}
 		};
@@ -129,6 +174,24 @@ class TimeoutStatisticsTests {
 	private static void send(Socket socket, String request) throws IOException {
 		socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
 		socket.getOutputStream().flush();
+	}
+
+	/** Reads one response of up to 100 bytes, which the handlers' short answers are. */
+	private static String readResponse(InputStream in) throws IOException {
+		StringBuilder response = new StringBuilder();
+		int contentLength = -1;
+		while (contentLength < 0 || response.length() < response.indexOf("\r\n\r\n") + 4 + contentLength) {
+			int next = in.read();
+			assertThat(next).as("response so far: " + response).isNotNegative();
+			response.append((char) next);
+			int headEnd = response.indexOf("\r\n\r\n");
+			if (contentLength < 0 && headEnd >= 0) {
+				String head = response.substring(0, headEnd).toLowerCase();
+				int at = head.indexOf("content-length: ");
+				contentLength = Integer.parseInt(head.substring(at + 16).split("\r\n")[0].trim());
+			}
+		}
+		return response.toString();
 	}
 
 	private static void await(BooleanSupplier condition) throws InterruptedException {
