@@ -77,12 +77,14 @@ final class RequestHeadTimeoutHandler implements HttpHandler {
 
 	@Override
 	public void handleRequest(HttpServerExchange exchange) throws Exception {
-		HeadWatch watch = (exchange.getConnection() instanceof HttpServerConnection connection)
-				? this.watches.get(connection.getChannel()) : null;
+		HttpServerConnection connection = (exchange.getConnection() instanceof HttpServerConnection http) ? http
+				: null;
+		HeadWatch watch = (connection != null) ? this.watches.get(connection.getChannel()) : null;
 		if (watch != null) {
 			watch.requestStarted();
 			exchange.addExchangeCompleteListener((completed, nextListener) -> {
-				watch.requestEnded(completed.isPersistent());
+				// Bytes read with this request and left over begin the next head: no read will start its clock.
+				watch.requestEnded(completed.isPersistent(), connection.getExtraBytes() != null);
 				nextListener.proceed();
 			});
 		}
@@ -136,15 +138,20 @@ final class RequestHeadTimeoutHandler implements HttpHandler {
 		private <T extends Number> T read(T count) {
 			if (count.longValue() > 0) {
 				synchronized (this) {
-					if (!this.busy && this.headStarted < 0) {
-						this.headStarted = System.nanoTime();
-						if (this.timer == null) {
-							schedule(RequestHeadTimeoutHandler.this.timeoutNanos);
-						}
-					}
+					headBegins();
 				}
 			}
 			return count;
+		}
+
+		/** Called with the lock held. */
+		private void headBegins() {
+			if (!this.busy && this.headStarted < 0) {
+				this.headStarted = System.nanoTime();
+				if (this.timer == null) {
+					schedule(RequestHeadTimeoutHandler.this.timeoutNanos);
+				}
+			}
 		}
 
 		synchronized void requestStarted() {
@@ -153,8 +160,11 @@ final class RequestHeadTimeoutHandler implements HttpHandler {
 		}
 
 		/** A connection that will close waits for no further head. */
-		synchronized void requestEnded(boolean persistent) {
+		synchronized void requestEnded(boolean persistent, boolean nextHeadBegun) {
 			this.busy = !persistent;
+			if (nextHeadBegun) {
+				headBegins();
+			}
 		}
 
 		synchronized void stop() {

@@ -51,6 +51,19 @@ class TimeoutStatisticsTests {
 	}
 
 	@Test
+	void headPipelinedBehindARequestThatStopsArrivingIsCountedAsARequestHeaderTimeout() throws Exception {
+		start(UndertideServer.builder().requestHeaderTimeout(Duration.ofMillis(300)));
+		try (Socket socket = connect()) {
+			// Read in one go with the first request: no later read starts the second head's clock.
+			send(socket, "GET /quick HTTP/1.1\r\nHost: test\r\n\r\nGET /quick HTTP/1.1\r\nHost: te");
+			long start = System.nanoTime();
+			socket.getInputStream().readAllBytes();
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+		}
+		await(() -> timeouts().requestHeader() == 1);
+	}
+
+	@Test
 	void keptAliveConnectionWaitingLongerThanTheRequestHeaderTimeoutIsServed() throws Exception {
 		start(UndertideServer.builder().requestHeaderTimeout(Duration.ofMillis(300)));
 		try (Socket socket = connect()) {
