@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -181,7 +182,12 @@ final class ResponseWriteTimeoutHandler implements HttpHandler {
 
 		/** Called with the lock held. */
 		private void schedule(long delayNanos) {
-			this.timer = this.next.getWriteThread().executeAfter(this::check, delayNanos, TimeUnit.NANOSECONDS);
+			try {
+				this.timer = this.next.getWriteThread().executeAfter(this::check, delayNanos, TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// The worker is shutting down, and the connection with it.
+			}
 		}
 
 		private void check() {
