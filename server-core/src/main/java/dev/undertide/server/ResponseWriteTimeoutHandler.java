@@ -44,6 +44,10 @@ final class ResponseWriteTimeoutHandler implements HttpHandler {
 		this.next = next;
 		long timeoutNanos = timeout.toNanos();
 		this.wrapper = (ConduitFactory<StreamSinkConduit> factory, HttpServerExchange exchange) -> {
+			if (exchange.isComplete()) {
+				// Ended with its connection before the application wrote: no write will wait.
+				return factory.create();
+			}
 			StreamConnection connection = ((HttpServerConnection) exchange.getConnection()).getChannel();
 			TimedConduit conduit = new TimedConduit(factory.create(), connection, timeoutNanos);
 			// The clock must never outlive its response and close the connection under the next one.

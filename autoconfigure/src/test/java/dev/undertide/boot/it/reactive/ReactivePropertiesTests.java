@@ -5,14 +5,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
+import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.it.reactive.app.ReactiveTestApplication;
 import dev.undertide.boot.it.support.Http;
+import dev.undertide.server.UndertideServer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -25,6 +30,9 @@ class ReactivePropertiesTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ConfigurableApplicationContext context;
 
 	@Test
 	void declaredBodyOverTheLimitIsRefusedWith413() {
@@ -45,6 +53,32 @@ class ReactivePropertiesTests {
 				HttpRequest.newBuilder(Http.uri(this.port, "/api/count")).POST(chunked(new byte[4096])).build()))
 			.withRootCauseInstanceOf(IOException.class);
 		assertThat(Http.get(this.port, "/api/hello").statusCode()).isEqualTo(200);
+	}
+
+	/**
+	 * The application answers the body it could not read with an error, which goes nowhere once the
+	 * connection has ended; the error's buffer is released all the same.
+	 */
+	@Test
+	void chunkedBodyGrowingOverTheLimitLeavesNoBufferBehind() throws InterruptedException {
+		long allocated = ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory();
+		assertThatIllegalStateException().isThrownBy(() -> Http.send(
+				HttpRequest.newBuilder(Http.uri(this.port, "/api/count")).POST(chunked(new byte[4096])).build()));
+		UndertideServer server = UndertideWebServer.of(this.context).getServer();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (server.getStatistics().requests().active() != 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(server.getStatistics().requests().active()).as("requests in flight").isZero();
+		// The request ended with its connection; the application renders its error a moment later.
+		Thread.sleep(1000);
+		deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory() != allocated
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory()).as("bytes allocated, not released")
+			.isEqualTo(allocated);
 	}
 
 	/** A body of unknown length, so the client sends it chunked. */
