@@ -423,7 +423,8 @@ public final class UndertideServer {
 		 */
 		public Builder requestHeaderTimeout(Duration requestHeaderTimeout) {
 			if (requestHeaderTimeout.isNegative() || requestHeaderTimeout.isZero()) {
-				throw new IllegalArgumentException("Request header timeout must be positive, was " + requestHeaderTimeout);
+				throw new IllegalArgumentException(
+						"Request header timeout must be positive, was " + requestHeaderTimeout);
 			}
 			this.requestHeadTimeout = requestHeaderTimeout;
 			return this;

@@ -13,8 +13,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Binds the {@code undertide.*} meters of one {@link UndertideServer}: connections, requests in flight,
- * queued and refused, bytes, threads, connections given up by a timeout and the graceful-shutdown state. Every meter reads the server's
- * {@link UndertideServer#getStatistics() statistics} when it is read, so nothing runs per request.
+ * queued and refused, bytes, threads, connections given up by a timeout and the graceful-shutdown state.
+ * Every meter reads the server's {@link UndertideServer#getStatistics() statistics} when it is read, so
+ * nothing runs per request.
  */
 public class UndertideServerMetrics implements MeterBinder {
 
