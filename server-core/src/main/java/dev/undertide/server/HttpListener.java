@@ -163,10 +163,12 @@ final class HttpListener {
 	}
 
 	/**
-	 * Accepts a connection the listening socket has ready and opens it. XNIO hands each accepted connection
-	 * to its I/O thread with a task that calls this, and may queue more such tasks than connections: one
-	 * that runs after the socket was closed finds it closed, which is the end of accepting, not an error
-	 * (XNIO's own accept listener logs it as one).
+	 * Accepts the connections the listening socket has ready and opens them. XNIO hands each accepted
+	 * connection to its I/O thread through a queue, with a task that calls this and runs again while the queue
+	 * is not empty: so this takes every queued connection at once, or a task would still be rescheduling itself
+	 * when a stop ends the I/O threads, and XNIO would log the refusal as an error. A task can also run after
+	 * the socket was closed; it finds the socket closed, which is the end of accepting, not an error (XNIO's
+	 * own accept listener logs it as one).
 	 */
 	private static final class AcceptListener implements ChannelListener<AcceptingChannel<? extends StreamConnection>> {
 
@@ -180,18 +182,21 @@ final class HttpListener {
 
 		@Override
 		public void handleEvent(AcceptingChannel<? extends StreamConnection> channel) {
-			StreamConnection connection;
-			try {
-				connection = channel.accept();
-			}
-			catch (ClosedChannelException ex) {
-				return;
-			}
-			catch (IOException ex) {
-				logger.log(Level.WARNING, "Failed to accept a connection on " + channel.getLocalAddress(), ex);
-				return;
-			}
-			if (connection != null) {
+			while (true) {
+				StreamConnection connection;
+				try {
+					connection = channel.accept();
+				}
+				catch (ClosedChannelException ex) {
+					return;
+				}
+				catch (IOException ex) {
+					logger.log(Level.WARNING, "Failed to accept a connection on " + channel.getLocalAddress(), ex);
+					return;
+				}
+				if (connection == null) {
+					return;
+				}
 				ChannelListeners.invokeChannelListener(connection, this.open);
 			}
 		}
