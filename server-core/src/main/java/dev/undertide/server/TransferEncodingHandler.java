@@ -1,15 +1,22 @@
 package dev.undertide.server;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import io.undertow.server.ConduitWrapper;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Protocols;
 import io.undertow.util.StatusCodes;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.AbstractStreamSourceConduit;
+import org.xnio.conduits.StreamSourceConduit;
 
 /**
  * Refuses a request body whose length cannot be known (RFC 9112 §6). undertow-core decodes any
@@ -26,11 +33,20 @@ import io.undertow.util.StatusCodes;
  * </ul>
  * Each refusal closes the connection: the body is never read, so nothing after it can be parsed as a
  * request. An HTTP/1.0 request with a {@code Transfer-Encoding} is answered, then its connection closed
- * (§6.1: its framing is to be treated as faulty).
+ * (§6.1: its framing is to be treated as faulty). A chunked body whose trailer undertow-core cannot decode
+ * fails to read with an {@link IOException}, as any malformed chunked body does.
  */
 final class TransferEncodingHandler implements HttpHandler {
 
 	private static final String CHUNKED = "chunked";
+
+	/**
+	 * undertow-core's chunk decoder throws an {@link IllegalArgumentException} for a trailer field name with a
+	 * byte over 0x7F, which would reach the application as a failure of its own (a 500), or be logged as
+	 * an unexpected error when undertow drains the body after the answer.
+	 */
+	private static final ConduitWrapper<StreamSourceConduit> TRAILER_GUARD = (factory,
+			exchange) -> new TrailerGuard(factory.create());
 
 	private final HttpHandler next;
 
@@ -55,6 +71,7 @@ final class TransferEncodingHandler implements HttpHandler {
 		if (exchange.getProtocol().equals(Protocols.HTTP_1_0)) {
 			exchange.setPersistent(false);
 		}
+		exchange.addRequestWrapper(TRAILER_GUARD);
 		this.next.handleRequest(exchange);
 	}
 
@@ -69,6 +86,58 @@ final class TransferEncodingHandler implements HttpHandler {
 			return StatusCodes.BAD_REQUEST;
 		}
 		return (codings.size() > 1) ? StatusCodes.NOT_IMPLEMENTED : StatusCodes.OK;
+	}
+
+	private static final class TrailerGuard extends AbstractStreamSourceConduit<StreamSourceConduit> {
+
+		TrailerGuard(StreamSourceConduit next) {
+			super(next);
+		}
+
+		@Override
+		public int read(ByteBuffer destination) throws IOException {
+			try {
+				return this.next.read(destination);
+			}
+			catch (IllegalArgumentException ex) {
+				throw malformed(ex);
+			}
+		}
+
+		@Override
+		public long read(ByteBuffer[] destinations, int offset, int length) throws IOException {
+			try {
+				return this.next.read(destinations, offset, length);
+			}
+			catch (IllegalArgumentException ex) {
+				throw malformed(ex);
+			}
+		}
+
+		@Override
+		public long transferTo(long position, long count, FileChannel target) throws IOException {
+			try {
+				return this.next.transferTo(position, count, target);
+			}
+			catch (IllegalArgumentException ex) {
+				throw malformed(ex);
+			}
+		}
+
+		@Override
+		public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
+			try {
+				return this.next.transferTo(count, throughBuffer, target);
+			}
+			catch (IllegalArgumentException ex) {
+				throw malformed(ex);
+			}
+		}
+
+		private static IOException malformed(IllegalArgumentException ex) {
+			return new IOException("The chunked request body has a trailer that cannot be decoded", ex);
+		}
+
 	}
 
 }

@@ -10,9 +10,12 @@ import dev.undertide.boot.it.streaming.RawHttpConnection.Response;
 import dev.undertide.boot.it.streaming.app.BytePattern;
 import dev.undertide.boot.support.RunningApplications;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * usual. Where undertow-core's parser answers otherwise, the test name says what it does, and why that
  * stays.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MalformedRequestTests {
 
 	private static final String HOST = "Host: localhost\r\n";
@@ -104,6 +108,21 @@ class MalformedRequestTests {
 			assertThat(refuse(stack, "POST /sha256 HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n" + size
 					+ "\r\nabc\r\n0\r\n\r\n")).as("answer to chunk size %s", size).isNull();
 		}
+	}
+
+	/**
+	 * A trailer field name with a byte over 0x7F makes undertow-core's chunk decoder throw an
+	 * IllegalArgumentException; it is a body that cannot be read, whether the application reads it or
+	 * undertow drains it after the answer: the connection ends, and no error is logged.
+	 */
+	@ParameterizedTest
+	@EnumSource(Stack.class)
+	void trailerThatCannotBeDecodedEndsTheConnectionQuietly(Stack stack, CapturedOutput output) throws IOException {
+		String chunked = "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nn\u00e9: x\r\n\r\n";
+		assertThat(refuse(stack, "POST /sha256 HTTP/1.1\r\n" + HOST + chunked)).isNull();
+		Head drained = refuse(stack, "GET /hello HTTP/1.1\r\n" + HOST + chunked);
+		assertThat((drained != null) ? drained.status() : 200).isEqualTo(200);
+		assertThat(output).doesNotContain(" ERROR ");
 	}
 
 	/** Chunk extensions are skipped as they arrive, never collected, so a long one costs no memory. */
