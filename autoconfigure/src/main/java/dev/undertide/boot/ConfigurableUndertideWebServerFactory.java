@@ -31,6 +31,9 @@ public interface ConfigurableUndertideWebServerFactory extends ConfigurableWebSe
 	/** Stops accepting connections while this many are open; the kernel's backlog holds the rest. */
 	void setMaxConnections(int maxConnections);
 
+	/** How long a request line and its headers may take to arrive before the connection closes. */
+	void setRequestHeaderTimeout(Duration requestHeaderTimeout);
+
 	/** How long the application may wait for request body bytes that do not come before the connection closes. */
 	void setReadTimeout(Duration readTimeout);
 

@@ -1,14 +1,16 @@
 package dev.undertide.boot;
 
-import io.undertow.Undertow;
+import dev.undertide.server.UndertideServer;
 
 /**
- * Customises undertow's {@link Undertow.Builder} directly, after everything Undertide configures, for
- * options Undertide does not expose.
+ * Customises the {@link UndertideServer.Builder} directly, after everything Undertide configures: undertow
+ * and XNIO options Undertide does not expose are set there by
+ * {@link UndertideServer.Builder#serverOption serverOption} and
+ * {@link UndertideServer.Builder#socketOption socketOption}.
  */
 @FunctionalInterface
 public interface UndertideBuilderCustomizer {
 
-	void customize(Undertow.Builder builder);
+	void customize(UndertideServer.Builder builder);
 
 }

@@ -46,6 +46,8 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 
 	private @Nullable Integer maxConnections;
 
+	private @Nullable Duration requestHeaderTimeout;
+
 	private @Nullable Duration readTimeout;
 
 	private @Nullable Duration writeTimeout;
@@ -107,6 +109,11 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 	@Override
 	public void setMaxConnections(int maxConnections) {
 		this.maxConnections = maxConnections;
+	}
+
+	@Override
+	public void setRequestHeaderTimeout(Duration requestHeaderTimeout) {
+		this.requestHeaderTimeout = requestHeaderTimeout;
 	}
 
 	@Override
@@ -215,6 +222,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		if (this.linger != null) {
 			builder.linger(this.linger);
 		}
+		if (this.requestHeaderTimeout != null) {
+			builder.requestHeaderTimeout(this.requestHeaderTimeout);
+		}
 		if (this.readTimeout != null) {
 			builder.readTimeout(this.readTimeout);
 		}
@@ -223,6 +233,9 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		}
 		if (this.maxPipelined != null) {
 			builder.maxPipelined(this.maxPipelined);
+		}
+		if (this.writeTimeout != null) {
+			builder.writeTimeout(this.writeTimeout);
 		}
 		if (this.maxConnections != null) {
 			builder.maxConnections(this.maxConnections);
@@ -242,15 +255,10 @@ public abstract class UndertideWebServerFactory extends AbstractConfigurableWebS
 		if (Ssl.isEnabled(ssl)) {
 			builder.tls(tlsSettings(ssl));
 		}
-		configure(builder);
 		for (UndertideBuilderCustomizer customizer : this.builderCustomizers) {
-			builder.customize(customizer::customize);
+			customizer.customize(builder);
 		}
 		return builder.build();
-	}
-
-	/** Applies what only one stack's factory knows, before the builder customizers. */
-	protected void configure(UndertideServer.Builder builder) {
 	}
 
 	/** {@code server.ssl.*}, or the SSL bundle it names, as the listener's TLS settings. */

@@ -24,7 +24,8 @@ import org.xnio.conduits.StreamSourceConduit;
  * connection up. RFC 9112 §7.1 is held to instead: a size of at most {@value #MAX_SIZE_DIGITS} hex
  * digits, extensions after optional whitespace and a semicolon, at most {@value #MAX_LINE_EXTRA} bytes of
  * them, every line ended by CRLF, CRLF after each chunk's data, and at most {@value #MAX_TRAILER_BYTES}
- * bytes of trailer fields. A body that breaks a rule fails its read; undertow's decoding then closes the
+ * bytes of trailer fields, each named by a token (undertow's decoding fails on others with an unchecked
+ * exception). A body that breaks a rule fails its read; undertow's decoding then closes the
  * connection, so nothing after the body is parsed.
  * <p>
  * The check sits beneath the connection's buffer of bytes read ahead, so bytes the decoding hands back
@@ -38,9 +39,12 @@ final class ChunkFramingCheck extends AbstractStreamSourceConduit<StreamSourceCo
 
 	private static final int MAX_TRAILER_BYTES = 8192;
 
+	/** The characters of a token besides letters and digits. */
+	private static final String TOKEN = "!#$%&'*+-.^_`|~";
+
 	private enum State {
-		SIZE_START, SIZE, BEFORE_EXTENSION, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER,
-		TRAILER_LF, END_LF, DONE
+		SIZE_START, SIZE, BEFORE_EXTENSION, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START,
+		TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, END_LF, DONE
 	}
 
 	private State state = State.SIZE_START;
@@ -165,15 +169,19 @@ final class ChunkFramingCheck extends AbstractStreamSourceConduit<StreamSourceCo
 				require(b, '\n', "chunk data not followed by CRLF");
 				yield State.SIZE_START;
 			}
-			case TRAILER_START, TRAILER -> {
+			case TRAILER_START -> {
 				if (b == '\r') {
-					yield (this.state == State.TRAILER_START) ? State.END_LF : State.TRAILER_LF;
+					yield State.END_LF;
+				}
+				yield trailerNameByte(b);
+			}
+			case TRAILER_NAME -> (b == ':') ? trailerByte(State.TRAILER_VALUE) : trailerNameByte(b);
+			case TRAILER_VALUE -> {
+				if (b == '\r') {
+					yield State.TRAILER_LF;
 				}
 				requireFieldByte(b, "trailer field");
-				if (++this.counted > MAX_TRAILER_BYTES) {
-					throw malformed("trailer fields longer than " + MAX_TRAILER_BYTES + " bytes");
-				}
-				yield State.TRAILER;
+				yield trailerByte(State.TRAILER_VALUE);
 			}
 			case TRAILER_LF -> {
 				require(b, '\n', "a trailer field line not ended by CRLF");
@@ -213,6 +221,23 @@ final class ChunkFramingCheck extends AbstractStreamSourceConduit<StreamSourceCo
 			return State.SIZE_LF;
 		}
 		throw malformed("an unexpected byte 0x" + Integer.toHexString(b) + " on a chunk size line");
+	}
+
+	/** A byte of a trailer field's name, which must be a token (RFC 9110 §5.1). */
+	private State trailerNameByte(int b) throws IOException {
+		boolean token = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
+				|| TOKEN.indexOf(b) >= 0;
+		if (!token) {
+			throw malformed("a trailer field name that is not a token");
+		}
+		return trailerByte(State.TRAILER_NAME);
+	}
+
+	private State trailerByte(State next) throws IOException {
+		if (++this.counted > MAX_TRAILER_BYTES) {
+			throw malformed("trailer fields longer than " + MAX_TRAILER_BYTES + " bytes");
+		}
+		return next;
 	}
 
 	private static void requireHexDigit(int b) throws IOException {

@@ -3,6 +3,7 @@ package dev.undertide.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.undertow.server.ExchangeCompletionListener;
@@ -116,8 +117,15 @@ public final class LingeringCloseHandler implements HttpHandler {
 			return;
 		}
 		Drain drain = new Drain(channel);
-		drain.deadline = channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), this.lingerMillis,
-				TimeUnit.MILLISECONDS);
+		try {
+			drain.deadline = channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), this.lingerMillis,
+					TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The server is stopping: no time is left to linger.
+			IoUtils.safeClose(channel);
+			return;
+		}
 		source.setReadListener((readable) -> drain.read());
 		source.resumeReads();
 		drain.read();

@@ -1,8 +1,6 @@
 package dev.undertide.server;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 import io.undertow.UndertowMessages;
 import io.undertow.server.ConduitWrapper;
@@ -10,8 +8,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ConduitFactory;
 import io.undertow.util.Headers;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -47,7 +43,7 @@ final class RequestBodyLimitHandler implements HttpHandler {
 		this.next.handleRequest(exchange);
 	}
 
-	private static final class CountingConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
+	private static final class CountingConduit extends ReadObservingConduit {
 
 		private final HttpServerExchange exchange;
 
@@ -62,34 +58,14 @@ final class RequestBodyLimitHandler implements HttpHandler {
 		}
 
 		@Override
-		public int read(ByteBuffer destination) throws IOException {
-			return counted(this.next.read(destination));
-		}
-
-		@Override
-		public long read(ByteBuffer[] destinations, int offset, int length) throws IOException {
-			return counted(this.next.read(destinations, offset, length));
-		}
-
-		@Override
-		public long transferTo(long position, long count, FileChannel target) throws IOException {
-			return counted(this.next.transferTo(position, count, target));
-		}
-
-		@Override
-		public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
-			return counted(this.next.transferTo(count, throughBuffer, target));
-		}
-
-		private <T extends Number> T counted(T bytes) throws IOException {
-			if (bytes.longValue() > 0) {
-				this.read += bytes.longValue();
+		void observe(long read) throws IOException {
+			if (read > 0) {
+				this.read += read;
 			}
 			if (this.read > this.maxBytes) {
 				this.exchange.setPersistent(false);
 				throw UndertowMessages.MESSAGES.requestEntityWasTooLarge(this.maxBytes);
 			}
-			return bytes;
 		}
 
 	}

@@ -1,10 +1,9 @@
 package dev.undertide.server;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.HttpHandler;
@@ -15,8 +14,6 @@ import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.ReadTimeoutException;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -32,6 +29,8 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 	private final HttpHandler next;
 
 	private final ConduitWrapper<StreamSourceConduit> wrapper;
+
+	private final LongAdder timedOut = new LongAdder();
 
 	RequestBodyReadTimeoutHandler(HttpHandler next, Duration timeout) {
 		this.next = next;
@@ -55,7 +54,12 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 		this.next.handleRequest(exchange);
 	}
 
-	private static final class TimedConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
+	/** Connections given up because their request body stopped arriving for the timeout. */
+	long getTimedOut() {
+		return this.timedOut.sum();
+	}
+
+	private final class TimedConduit extends ReadObservingConduit {
 
 		private final ServerConnection connection;
 
@@ -80,35 +84,14 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 		}
 
 		@Override
-		public int read(ByteBuffer destination) throws IOException {
-			return progress(this.next.read(destination));
-		}
-
-		@Override
-		public long read(ByteBuffer[] destinations, int offset, int length) throws IOException {
-			return progress(this.next.read(destinations, offset, length));
-		}
-
-		@Override
-		public long transferTo(long position, long count, FileChannel target) throws IOException {
-			return progress(this.next.transferTo(position, count, target));
-		}
-
-		@Override
-		public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
-			return progress(this.next.transferTo(count, throughBuffer, target));
-		}
-
-		private <T extends Number> T progress(T read) {
-			long value = read.longValue();
-			if (value != 0) {
+		void observe(long read) {
+			if (read != 0) {
 				this.lastProgress = System.nanoTime();
 				this.awaitedNanos = 0;
 			}
-			if (value == -1) {
+			if (read == -1) {
 				stopWaiting();
 			}
-			return read;
 		}
 
 		@Override
@@ -170,7 +153,14 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 				}
 				this.waiting = false;
 			}
-			IoUtils.safeClose(this.connection);
+			giveUp();
+		}
+
+		private void giveUp() {
+			if (this.connection.isOpen()) {
+				RequestBodyReadTimeoutHandler.this.timedOut.increment();
+				IoUtils.safeClose(this.connection);
+			}
 		}
 
 		@Override
@@ -190,7 +180,7 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 				this.awaitedNanos += System.nanoTime() - start;
 			}
 			if (this.awaitedNanos >= this.timeoutNanos) {
-				IoUtils.safeClose(this.connection);
+				giveUp();
 				throw new ReadTimeoutException("No request body bytes arrived for "
 						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms; the connection was closed");
 			}

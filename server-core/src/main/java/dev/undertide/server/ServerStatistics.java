@@ -8,8 +8,10 @@ package dev.undertide.server;
  * @param connections the connections and the bytes that went through them
  * @param requests the requests in flight, waiting for a slot and refused
  * @param workers the threads requests run on
+ * @param timeouts the connections given up by a timeout
  */
-public record ServerStatistics(State state, Connections connections, Requests requests, Workers workers) {
+public record ServerStatistics(State state, Connections connections, Requests requests, Workers workers,
+		Timeouts timeouts) {
 
 	/**
 	 * The share of the server's capacity in use, from 0 up. With a concurrency limit: requests holding a
@@ -86,6 +88,17 @@ public record ServerStatistics(State state, Connections connections, Requests re
 	 * @param queuedTasks tasks waiting for a worker thread
 	 */
 	public record Workers(int ioThreads, int maxThreads, int poolSize, int busy, int queuedTasks) {
+
+	}
+
+	/**
+	 * Connections closed because a timeout ran out, by timeout.
+	 *
+	 * @param requestHeader connections whose request line and headers did not arrive in time
+	 * @param read connections whose request body stopped arriving while the application waited to read it
+	 * @param write connections whose client read nothing of the response for the write timeout
+	 */
+	public record Timeouts(long requestHeader, long read, long write) {
 
 	}
 

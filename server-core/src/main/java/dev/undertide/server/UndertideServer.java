@@ -1,22 +1,18 @@
 package dev.undertide.server;
 
-import java.io.Closeable;
-import java.lang.reflect.Field;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.accesslog.AccessLogHandler;
 import org.jspecify.annotations.Nullable;
-import org.xnio.IoUtils;
+import org.xnio.Option;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.management.XnioWorkerMXBean;
 
@@ -34,6 +30,9 @@ public final class UndertideServer {
 	/** How long a closing connection drains the client's input before it gives up and aborts. */
 	static final Duration DEFAULT_LINGER = Duration.ofSeconds(2);
 
+	/** How long a response write may make no progress before its connection is given up. */
+	static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
 	/**
 	 * The XNIO worker pool (jboss-threads' {@code EnhancedQueueExecutor}) counts its busy threads only when
 	 * this system property is true as its class is initialized, and reports -1 otherwise. The count costs an
@@ -47,7 +46,7 @@ public final class UndertideServer {
 		}
 	}
 
-	private final Undertow undertow;
+	private final HttpListener listener;
 
 	private final AcceptedConnectionsHandler acceptedConnections;
 
@@ -55,24 +54,32 @@ public final class UndertideServer {
 
 	private final @Nullable ConcurrencyLimitHandler concurrencyLimit;
 
+	private final @Nullable RequestHeadTimeoutHandler requestHeadTimeout;
+
+	private final @Nullable RequestBodyReadTimeoutHandler readTimeout;
+
+	private final ResponseWriteTimeoutHandler writeTimeout;
+
 	private final @Nullable AccessLogFile accessLog;
 
 	private final boolean secure;
 
 	private volatile boolean running;
 
-	/** The listeners of the latest start; kept after a stop so statistics never need undertow's lock. */
-	private volatile List<Undertow.ListenerInfo> listeners = List.of();
-
+	/** The worker of the latest start; kept after a stop so statistics need no lock. */
 	private volatile @Nullable XnioWorkerMXBean worker;
 
-	private UndertideServer(Undertow undertow, AcceptedConnectionsHandler acceptedConnections,
+	private UndertideServer(HttpListener listener, AcceptedConnectionsHandler acceptedConnections,
 			InFlightRequestsHandler inFlightRequests, @Nullable ConcurrencyLimitHandler concurrencyLimit,
-			@Nullable AccessLogFile accessLog, boolean secure) {
-		this.undertow = undertow;
+			@Nullable RequestHeadTimeoutHandler requestHeadTimeout, @Nullable RequestBodyReadTimeoutHandler readTimeout,
+			ResponseWriteTimeoutHandler writeTimeout, @Nullable AccessLogFile accessLog, boolean secure) {
+		this.listener = listener;
 		this.acceptedConnections = acceptedConnections;
 		this.inFlightRequests = inFlightRequests;
 		this.concurrencyLimit = concurrencyLimit;
+		this.requestHeadTimeout = requestHeadTimeout;
+		this.readTimeout = readTimeout;
+		this.writeTimeout = writeTimeout;
 		this.accessLog = accessLog;
 		this.secure = secure;
 	}
@@ -90,12 +97,11 @@ public final class UndertideServer {
 				this.accessLog.open();
 			}
 			this.inFlightRequests.resume();
-			this.undertow.start();
-			this.listeners = List.copyOf(this.undertow.getListenerInfo());
-			this.worker = this.undertow.getWorker().getMXBean();
+			this.listener.start();
+			this.worker = this.listener.getWorkerMXBean();
 			this.running = true;
 		}
-		catch (RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			stopQuietly();
 			throw new ServerStartException("Undertide could not start its listeners", ex);
 		}
@@ -104,7 +110,7 @@ public final class UndertideServer {
 	public synchronized void stop() {
 		if (this.running) {
 			this.running = false;
-			this.undertow.stop();
+			this.listener.stop();
 			closeAccessLog();
 		}
 	}
@@ -125,26 +131,8 @@ public final class UndertideServer {
 	 * {@code whenIdle} runs once no request is in flight. {@link #stop()} ends it, done or not.
 	 */
 	public void shutDownGracefully(Runnable whenIdle) {
-		for (Undertow.ListenerInfo listener : this.listeners) {
-			closeListeningSocket(listener);
-		}
+		this.listener.stopAccepting();
 		this.inFlightRequests.drain(whenIdle);
-	}
-
-	/**
-	 * Closes only the listening socket, so new connections are refused while open ones go on. undertow's
-	 * {@code ListenerInfo.suspend()} would also close every open connection, cutting requests in flight, and
-	 * it exposes the accepting channel no other way. A later {@link #start()} binds anew.
-	 */
-	private static void closeListeningSocket(Undertow.ListenerInfo listener) {
-		try {
-			Field channel = Undertow.ListenerInfo.class.getDeclaredField("channel");
-			channel.setAccessible(true);
-			IoUtils.safeClose((Closeable) channel.get(listener));
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("Cannot reach the listening socket of " + listener.getAddress(), ex);
-		}
 	}
 
 	/** Requests received and not yet completed, async ones included. */
@@ -154,7 +142,7 @@ public final class UndertideServer {
 
 	/** What the server is doing now; cheap enough to call for every health check or metrics scrape. */
 	public ServerStatistics getStatistics() {
-		return new ServerStatistics(state(), connections(), requests(), workers());
+		return new ServerStatistics(state(), connections(), requests(), workers(), timeouts());
 	}
 
 	private ServerStatistics.State state() {
@@ -168,18 +156,12 @@ public final class UndertideServer {
 	}
 
 	private ServerStatistics.Connections connections() {
-		long active = 0;
-		long read = 0;
-		long written = 0;
-		for (Undertow.ListenerInfo listener : this.listeners) {
-			ConnectorStatistics statistics = listener.getConnectorStatistics();
-			if (statistics != null) {
-				active += statistics.getActiveConnections();
-				read += statistics.getBytesReceived();
-				written += statistics.getBytesSent();
-			}
+		ConnectorStatistics statistics = this.listener.getConnectorStatistics();
+		if (statistics == null) {
+			return new ServerStatistics.Connections(0, this.acceptedConnections.getAccepted(), 0, 0);
 		}
-		return new ServerStatistics.Connections(active, this.acceptedConnections.getAccepted(), read, written);
+		return new ServerStatistics.Connections(statistics.getActiveConnections(),
+				this.acceptedConnections.getAccepted(), statistics.getBytesReceived(), statistics.getBytesSent());
 	}
 
 	private ServerStatistics.Requests requests() {
@@ -189,6 +171,12 @@ public final class UndertideServer {
 		}
 		return new ServerStatistics.Requests(limit.getActive(), limit.getQueued(), limit.getRejectedQueueFull(),
 				limit.getRejectedQueueTimeout(), limit.getMaxConcurrent(), limit.getQueueSize());
+	}
+
+	private ServerStatistics.Timeouts timeouts() {
+		long requestHeader = (this.requestHeadTimeout != null) ? this.requestHeadTimeout.getTimedOut() : 0;
+		long read = (this.readTimeout != null) ? this.readTimeout.getTimedOut() : 0;
+		return new ServerStatistics.Timeouts(requestHeader, read, this.writeTimeout.getTimedOut());
 	}
 
 	private ServerStatistics.Workers workers() {
@@ -210,22 +198,13 @@ public final class UndertideServer {
 	 * while stopped.
 	 */
 	public List<InetSocketAddress> getListenerAddresses() {
-		if (!this.running) {
-			return List.of();
-		}
-		List<InetSocketAddress> addresses = new ArrayList<>();
-		for (Undertow.ListenerInfo listener : this.undertow.getListenerInfo()) {
-			SocketAddress address = listener.getAddress();
-			if (address instanceof InetSocketAddress inetAddress) {
-				addresses.add(inetAddress);
-			}
-		}
-		return addresses;
+		InetSocketAddress address = this.listener.getBoundAddress();
+		return (this.running && address != null) ? List.of(address) : List.of();
 	}
 
 	private void stopQuietly() {
 		try {
-			this.undertow.stop();
+			this.listener.stop();
 		}
 		catch (RuntimeException ex) {
 			// The start failure is what the caller needs to see.
@@ -238,7 +217,17 @@ public final class UndertideServer {
 	 */
 	public static final class Builder {
 
-		private final Undertow.Builder undertow = Undertow.builder();
+		private final OptionMap.Builder serverOptions = OptionMap.builder();
+
+		private final OptionMap.Builder socketOptions = OptionMap.builder();
+
+		private int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+
+		private int workerThreads = this.ioThreads * 8;
+
+		private int bufferSize;
+
+		private boolean directBuffers;
 
 		private @Nullable String host;
 
@@ -264,6 +253,8 @@ public final class UndertideServer {
 
 		private @Nullable CompressionSettings compression;
 
+		private @Nullable Duration requestHeadTimeout;
+
 		private @Nullable Duration readTimeout;
 
 		private long maxRequestBodySize = -1;
@@ -272,18 +263,40 @@ public final class UndertideServer {
 
 		private int maxPipelined = -1;
 
+		private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+
 		private RefusalResponder refusals = RefusalResponder.PLAIN_TEXT;
 
-		private final List<Consumer<Undertow.Builder>> customizers = new ArrayList<>();
-
 		private Builder() {
-			this.undertow.setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS);
-			// undertow-core caps bodies at 2 MiB; a servlet container streams them without a cap unless asked,
-			// and multipart requests are limited by their servlet's multipart configuration.
-			this.undertow.setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L);
-			this.undertow.setServerOption(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, -1L);
-			// Open connections and bytes read and written, for getStatistics().
-			this.undertow.setServerOption(UndertowOptions.ENABLE_STATISTICS, true);
+			// undertow-core's defaults, as io.undertow.Undertow sets them.
+			this.serverOptions.set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+				.set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+				.set(UndertowOptions.SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS)
+				// undertow-core caps bodies at 2 MiB; a servlet container streams them without a cap unless
+				// asked, and multipart requests are limited by their servlet's multipart configuration.
+				.set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+				.set(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, -1L)
+				// Open connections and bytes read and written, for getStatistics().
+				.set(UndertowOptions.ENABLE_STATISTICS, true);
+			this.socketOptions.set(Options.TCP_NODELAY, true)
+				.set(Options.REUSE_ADDRESSES, true)
+				.set(Options.BALANCING_TOKENS, 1)
+				.set(Options.BALANCING_CONNECTIONS, 2)
+				.set(Options.BACKLOG, 1000);
+			// Buffers of 16 KiB less room for protocol headers, but smaller and on the heap in a small JVM.
+			long maxMemory = Runtime.getRuntime().maxMemory();
+			if (maxMemory < 64 * 1024 * 1024) {
+				this.bufferSize = 512;
+				this.directBuffers = false;
+			}
+			else if (maxMemory < 128 * 1024 * 1024) {
+				this.bufferSize = 1024;
+				this.directBuffers = true;
+			}
+			else {
+				this.bufferSize = 16 * 1024 - 20;
+				this.directBuffers = true;
+			}
 		}
 
 		/** The address to bind; {@code null} binds every interface. */
@@ -347,28 +360,28 @@ public final class UndertideServer {
 		 * those that arrive meanwhile until one closes.
 		 */
 		public Builder maxConnections(int maxConnections) {
-			this.undertow.setSocketOption(Options.CONNECTION_HIGH_WATER, maxConnections);
-			this.undertow.setSocketOption(Options.CONNECTION_LOW_WATER, maxConnections);
+			this.socketOptions.set(Options.CONNECTION_HIGH_WATER, maxConnections);
+			this.socketOptions.set(Options.CONNECTION_LOW_WATER, maxConnections);
 			return this;
 		}
 
 		public Builder ioThreads(int ioThreads) {
-			this.undertow.setIoThreads(ioThreads);
+			this.ioThreads = ioThreads;
 			return this;
 		}
 
 		public Builder workerThreads(int workerThreads) {
-			this.undertow.setWorkerThreads(workerThreads);
+			this.workerThreads = workerThreads;
 			return this;
 		}
 
 		public Builder bufferSize(int bufferSize) {
-			this.undertow.setBufferSize(bufferSize);
+			this.bufferSize = bufferSize;
 			return this;
 		}
 
 		public Builder directBuffers(boolean directBuffers) {
-			this.undertow.setDirectBuffers(directBuffers);
+			this.directBuffers = directBuffers;
 			return this;
 		}
 
@@ -380,7 +393,7 @@ public final class UndertideServer {
 
 		/** The most query or form parameters a request may carry; more are answered with 400. */
 		public Builder maxParameters(int maxParameters) {
-			this.undertow.setServerOption(UndertowOptions.MAX_PARAMETERS, maxParameters);
+			this.serverOptions.set(UndertowOptions.MAX_PARAMETERS, maxParameters);
 			return this;
 		}
 
@@ -392,17 +405,34 @@ public final class UndertideServer {
 		public Builder maxRequestHeadSize(int bytes) {
 			this.maxRequestHeadSize = bytes;
 			int hardLimit = (int) Math.min((long) bytes * RequestHeadLimitHandler.HARD_LIMIT_FACTOR, Integer.MAX_VALUE);
-			this.undertow.setServerOption(UndertowOptions.MAX_HEADER_SIZE, hardLimit);
+			this.serverOptions.set(UndertowOptions.MAX_HEADER_SIZE, hardLimit);
 			return this;
 		}
 
 		/**
-		 * How long a non-blocking write may wait for the socket to take more before the connection is
-		 * closed: a client that stops reading cannot hold a response forever.
+		 * How long a response write may wait for the socket to take more before the connection is closed and
+		 * the write fails: a client that stops reading cannot hold a response, or a worker thread, forever.
+		 * 60 s unless set.
 		 */
 		public Builder writeTimeout(Duration writeTimeout) {
-			int millis = (int) Math.min(writeTimeout.toMillis(), Integer.MAX_VALUE);
-			this.undertow.setSocketOption(Options.WRITE_TIMEOUT, millis);
+			if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+				throw new IllegalArgumentException("Write timeout must be positive, was " + writeTimeout);
+			}
+			this.writeTimeout = writeTimeout;
+			return this;
+		}
+
+		/**
+		 * Closes a connection whose request line and headers take longer than this to arrive, counted from
+		 * their first byte: a client sending its head slowly (slowloris) cannot hold a connection. None unless
+		 * set.
+		 */
+		public Builder requestHeaderTimeout(Duration requestHeaderTimeout) {
+			if (requestHeaderTimeout.isNegative() || requestHeaderTimeout.isZero()) {
+				throw new IllegalArgumentException(
+						"Request header timeout must be positive, was " + requestHeaderTimeout);
+			}
+			this.requestHeadTimeout = requestHeaderTimeout;
 			return this;
 		}
 
@@ -445,25 +475,26 @@ public final class UndertideServer {
 			return this;
 		}
 
-		/** Direct access to undertow's builder, applied last so it can override anything above. */
-		public Builder customize(Consumer<Undertow.Builder> customizer) {
-			this.customizers.add(customizer);
+		/**
+		 * Sets an {@code io.undertow.UndertowOptions} option of the HTTP listener; of two settings of one
+		 * option, by this method or by those above, the later wins.
+		 */
+		public <T> Builder serverOption(Option<T> option, T value) {
+			this.serverOptions.set(option, value);
+			return this;
+		}
+
+		/**
+		 * Sets an {@code org.xnio.Options} option of the listening socket and the connections it accepts; of
+		 * two settings of one option, by this method or by those above, the later wins.
+		 */
+		public <T> Builder socketOption(Option<T> option, T value) {
+			this.socketOptions.set(option, value);
 			return this;
 		}
 
 		public UndertideServer build() {
 			Objects.requireNonNull(this.handler, "A root handler is required");
-			String host = (this.host != null) ? this.host : "0.0.0.0";
-			if (this.tls != null) {
-				this.undertow.addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTPS)
-					.setPort(this.port)
-					.setHost(host)
-					.setSslContext(this.tls.context())
-					.setOverrideSocketOptions(this.tls.listenerOptions()));
-			}
-			else {
-				this.undertow.addHttpListener(this.port, host);
-			}
 			HttpHandler compressed = (this.compression != null) ? this.compression.handler(this.handler)
 					: this.handler;
 			ConcurrencyLimitHandler limit = (this.maxConcurrentRequests > 0) ? new ConcurrencyLimitHandler(compressed,
@@ -475,8 +506,9 @@ public final class UndertideServer {
 					? new RequestBodyBufferingHandler(limited, this.requestBodyBuffer, this.refusals) : limited;
 			HttpHandler sizeLimited = (this.maxRequestBodySize > 0)
 					? new RequestBodyLimitHandler(buffered, this.maxRequestBodySize) : buffered;
-			HttpHandler timed = (this.readTimeout != null)
-					? new RequestBodyReadTimeoutHandler(sizeLimited, this.readTimeout) : sizeLimited;
+			RequestBodyReadTimeoutHandler readTimeout = (this.readTimeout != null)
+					? new RequestBodyReadTimeoutHandler(sizeLimited, this.readTimeout) : null;
+			HttpHandler timed = (readTimeout != null) ? readTimeout : sizeLimited;
 			AccessLogFile accessLogFile = (this.accessLog != null) ? new AccessLogFile(this.accessLog) : null;
 			HttpHandler logged = (accessLogFile != null) ? accessLogged(timed, accessLogFile) : timed;
 			InFlightRequestsHandler inFlightRequests = new InFlightRequestsHandler(logged);
@@ -486,10 +518,30 @@ public final class UndertideServer {
 					: framed;
 			HttpHandler headLimited = (this.maxRequestHeadSize > 0)
 					? new RequestHeadLimitHandler(pipelined, this.maxRequestHeadSize) : pipelined;
-			this.undertow.setHandler(new RequestIdHandler(new LingeringCloseHandler(headLimited, this.linger)));
-			this.customizers.forEach((customizer) -> customizer.accept(this.undertow));
-			return new UndertideServer(this.undertow.build(), acceptedConnections, inFlightRequests, limit,
-					accessLogFile, this.tls != null);
+			ResponseWriteTimeoutHandler writeTimeout = new ResponseWriteTimeoutHandler(headLimited, this.writeTimeout);
+			HttpHandler root = new RequestIdHandler(new LingeringCloseHandler(writeTimeout, this.linger));
+			// First in the chain: the clock of a request head stops when the request is parsed.
+			RequestHeadTimeoutHandler requestHeadTimeout = (this.requestHeadTimeout != null)
+					? new RequestHeadTimeoutHandler(root, this.requestHeadTimeout) : null;
+			HttpListener listener = new HttpListener(
+					new InetSocketAddress((this.host != null) ? this.host : "0.0.0.0", this.port), workerOptions(),
+					this.socketOptions.getMap(), this.serverOptions.getMap(), this.bufferSize, this.directBuffers,
+					this.tls, (requestHeadTimeout != null) ? requestHeadTimeout : root, requestHeadTimeout);
+			return new UndertideServer(listener, acceptedConnections, inFlightRequests, limit, requestHeadTimeout,
+					readTimeout, writeTimeout, accessLogFile, this.tls != null);
+		}
+
+		/** The worker's threads, with the options io.undertow.Undertow gives its own. */
+		private OptionMap workerOptions() {
+			return OptionMap.builder()
+				.set(Options.WORKER_IO_THREADS, this.ioThreads)
+				.set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+				.set(Options.CONNECTION_LOW_WATER, 1_000_000)
+				.set(Options.WORKER_TASK_CORE_THREADS, this.workerThreads)
+				.set(Options.WORKER_TASK_MAX_THREADS, this.workerThreads)
+				.set(Options.TCP_NODELAY, true)
+				.set(Options.CORK, true)
+				.getMap();
 		}
 
 		/**
@@ -500,7 +552,7 @@ public final class UndertideServer {
 		private HttpHandler accessLogged(HttpHandler next, AccessLogFile file) {
 			AccessLogPattern pattern = file.getSettings().pattern();
 			if (pattern.isTimed()) {
-				this.undertow.setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true);
+				this.serverOptions.set(UndertowOptions.RECORD_REQUEST_START_TIME, true);
 			}
 			return new AccessLogHandler(next, file, pattern.getFormat(), pattern.getLine());
 		}

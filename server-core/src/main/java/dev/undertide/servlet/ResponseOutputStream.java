@@ -2,14 +2,12 @@ package dev.undertide.servlet;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.jspecify.annotations.Nullable;
-import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
@@ -38,9 +36,6 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private int bufferSize;
 
-	/** How long a blocking write may make no progress before the client is given up. */
-	private final long writeTimeoutNanos;
-
 	private @Nullable StreamSinkChannel channel;
 
 	private boolean closed;
@@ -60,10 +55,9 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private volatile boolean ready = true;
 
-	ResponseOutputStream(HttpServerExchange exchange, int bufferSize, long writeTimeoutNanos) {
+	ResponseOutputStream(HttpServerExchange exchange, int bufferSize) {
 		this.exchange = exchange;
 		this.bufferSize = bufferSize;
-		this.writeTimeoutNanos = writeTimeoutNanos;
 	}
 
 	void setCall(ServletCall call) {
@@ -138,38 +132,31 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private void writeBlocking(ByteBuffer data) throws IOException {
 		StreamSinkChannel channel = channel();
-		long lastProgress = System.nanoTime();
 		while (data.hasRemaining()) {
-			if (channel.write(data) > 0) {
-				lastProgress = System.nanoTime();
-			}
-			else {
-				awaitProgress(channel, lastProgress);
+			if (channel.write(data) == 0) {
+				awaitWritable(channel);
 			}
 		}
 	}
 
 	private void flushBlocking(StreamSinkChannel channel) throws IOException {
-		long lastProgress = System.nanoTime();
 		while (!channel.flush()) {
-			awaitProgress(channel, lastProgress);
+			awaitWritable(channel);
 		}
 	}
 
 	/**
-	 * Waits until the channel can take more, at most until the write timeout since the last progress; past
-	 * it the client has stopped reading, and the connection is given up.
+	 * Waits until the channel can take more. The server's write timeout ends a wait for a client that stopped
+	 * reading: the connection is closed, and this write and every later one fail.
 	 */
-	private void awaitProgress(StreamSinkChannel channel, long lastProgress) throws IOException {
-		long remaining = this.writeTimeoutNanos - (System.nanoTime() - lastProgress);
-		if (remaining <= 0) {
-			IOException timeout = new IOException("The client read nothing for "
-					+ TimeUnit.NANOSECONDS.toMillis(this.writeTimeoutNanos) + " ms; the response is abandoned");
-			clientGone(timeout);
-			IoUtils.safeClose(this.exchange.getConnection());
-			throw timeout;
+	private void awaitWritable(StreamSinkChannel channel) throws IOException {
+		try {
+			ServletCall.waitForClient(this.call, channel::awaitWritable);
 		}
-		ServletCall.waitForClient(this.call, () -> channel.awaitWritable(remaining, TimeUnit.NANOSECONDS));
+		catch (IOException ex) {
+			clientGone(ex);
+			throw ex;
+		}
 	}
 
 	private StreamSinkChannel channel() {

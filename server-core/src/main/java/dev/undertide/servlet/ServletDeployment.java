@@ -2,7 +2,6 @@ package dev.undertide.servlet;
 
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +48,6 @@ public final class ServletDeployment {
 	private boolean eagerFilterInit = true;
 
 	private boolean preservePathOnForward;
-
-	private Duration writeTimeout = Duration.ofSeconds(60);
 
 	private @Nullable CookieSameSitePolicy cookieSameSitePolicy;
 
@@ -146,18 +143,6 @@ public final class ServletDeployment {
 		return this;
 	}
 
-	/**
-	 * How long a response write may make no progress before the connection is given up: a client that
-	 * stopped reading then frees its worker thread. A slow client that keeps reading is never cut off.
-	 */
-	public ServletDeployment writeTimeout(Duration writeTimeout) {
-		if (writeTimeout.isNegative() || writeTimeout.isZero()) {
-			throw new IllegalArgumentException("Write timeout must be positive, was " + writeTimeout);
-		}
-		this.writeTimeout = writeTimeout;
-		return this;
-	}
-
 	public ServletDeployment cookieSameSitePolicy(@Nullable CookieSameSitePolicy policy) {
 		this.cookieSameSitePolicy = policy;
 		return this;
@@ -238,10 +223,6 @@ public final class ServletDeployment {
 
 	int getResponseBufferSize() {
 		return this.responseBufferSize;
-	}
-
-	Duration getWriteTimeout() {
-		return this.writeTimeout;
 	}
 
 	@Nullable CookieSameSitePolicy getCookieSameSitePolicy() {

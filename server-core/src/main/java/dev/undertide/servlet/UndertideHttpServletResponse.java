@@ -69,7 +69,7 @@ final class UndertideHttpServletResponse implements HttpServletResponse {
 		this.exchange = exchange;
 		this.context = context;
 		this.request = request;
-		this.output = new ResponseOutputStream(exchange, context.responseBufferSize(), context.writeTimeoutNanos());
+		this.output = new ResponseOutputStream(exchange, context.responseBufferSize());
 	}
 
 	/**

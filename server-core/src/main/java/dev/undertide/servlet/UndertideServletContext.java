@@ -256,10 +256,6 @@ final class UndertideServletContext implements ServletContext {
 		return this.deployment.isPreservePathOnForward();
 	}
 
-	long writeTimeoutNanos() {
-		return this.deployment.getWriteTimeout().toNanos();
-	}
-
 	@Nullable Charset charsetFor(Locale locale) {
 		Map<Locale, Charset> charsets = this.deployment.getLocaleCharsets();
 		if (charsets.isEmpty()) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import dev.undertide.server.ServerStatistics;
 import dev.undertide.server.UndertideServer;
 import jakarta.servlet.ServletException;
 
@@ -33,12 +34,15 @@ final class RunningServletServer implements AutoCloseable {
 		});
 	}
 
-	/** Starts a server that {@code customizer} configures further. */
-	static RunningServletServer start(ServletDeployment deployment, Consumer<UndertideServer.Builder> customizer)
+	/** Starts a server that {@code settings} configures further. */
+	static RunningServletServer start(ServletDeployment deployment, Consumer<UndertideServer.Builder> settings)
 			throws ServletException {
 		ServletContainer container = deployment.deploy();
-		UndertideServer.Builder builder = UndertideServer.builder().host("127.0.0.1").port(0).handler(container.getHandler());
-		customizer.accept(builder);
+		UndertideServer.Builder builder = UndertideServer.builder()
+			.host("127.0.0.1")
+			.port(0)
+			.handler(container.getHandler());
+		settings.accept(builder);
 		UndertideServer server = builder.build();
 		server.start();
 		return new RunningServletServer(container, server);
@@ -46,6 +50,10 @@ final class RunningServletServer implements AutoCloseable {
 
 	int port() {
 		return this.server.getListenerAddresses().get(0).getPort();
+	}
+
+	ServerStatistics statistics() {
+		return this.server.getStatistics();
 	}
 
 	URI uri(String path) {

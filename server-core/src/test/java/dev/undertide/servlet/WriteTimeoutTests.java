@@ -10,7 +10,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A response write that makes no progress for the write timeout gives the connection up, so a client that
- * stopped reading cannot pin a worker thread; a slow client that keeps reading is never cut off.
+ * stopped reading cannot pin a worker thread; a slow client that keeps reading is never cut off. Each
+ * connection given up is counted.
  */
 class WriteTimeoutTests {
 
@@ -34,8 +38,7 @@ class WriteTimeoutTests {
 
 	@BeforeEach
 	void start() throws ServletException {
-		this.server = RunningServletServer.start(
-				new ServletDeployment().writeTimeout(Duration.ofMillis(300)).startup((context) -> {
+		this.server = RunningServletServer.start(new ServletDeployment().startup((context) -> {
 					context.addServlet("download", new HttpServlet() {
 						@Override
 						protected void doGet(HttpServletRequest request, HttpServletResponse response) {
@@ -53,7 +56,31 @@ class WriteTimeoutTests {
 							}
 						}
 					}).addMapping("/download");
-				}));
+					context.addServlet("listener", new HttpServlet() {
+						@Override
+						protected void doGet(HttpServletRequest request, HttpServletResponse response)
+								throws IOException {
+							AsyncContext async = request.startAsync();
+							async.setTimeout(0);
+							ServletOutputStream out = response.getOutputStream();
+							out.setWriteListener(new WriteListener() {
+								@Override
+								public void onWritePossible() throws IOException {
+									while (out.isReady()) {
+										out.write(new byte[CHUNK]);
+									}
+								}
+
+								@Override
+								public void onError(Throwable failure) {
+									WriteTimeoutTests.this.outcomes.add("onError: " + failure.getMessage());
+									async.complete();
+								}
+							});
+						}
+					}).setAsyncSupported(true);
+					context.getServletRegistration("listener").addMapping("/listener");
+				}), (server) -> server.writeTimeout(Duration.ofMillis(300)));
 	}
 
 	@AfterEach
@@ -72,6 +99,23 @@ class WriteTimeoutTests {
 	}
 
 	@Test
+	void writeListenerWhoseClientStopsReadingIsToldOfTheError() throws Exception {
+		try (Socket socket = connect("/listener")) {
+			assertThat(this.outcomes.poll(10, TimeUnit.SECONDS)).startsWith("onError");
+		}
+	}
+
+	@Test
+	void connectionGivenUpIsCounted() throws Exception {
+		try (Socket blocking = connect("/download?chunks=1024"); Socket listening = connect("/listener")) {
+			assertThat(this.outcomes.poll(10, TimeUnit.SECONDS)).isNotNull();
+			assertThat(this.outcomes.poll(10, TimeUnit.SECONDS)).isNotNull();
+		}
+		assertThat(this.server.statistics().timeouts().write()).isEqualTo(2);
+		assertThat(this.server.statistics().timeouts().read()).isZero();
+	}
+
+	@Test
 	void slowClientThatKeepsReadingGetsTheWholeBody() throws Exception {
 		int chunks = 16;
 		try (Socket socket = connect("/download?chunks=" + chunks)) {
@@ -87,6 +131,7 @@ class WriteTimeoutTests {
 			assertThat(received).isGreaterThan((long) chunks * CHUNK);
 		}
 		assertThat(this.outcomes.poll(5, TimeUnit.SECONDS)).isEqualTo("completed");
+		assertThat(this.server.statistics().timeouts().write()).isZero();
 	}
 
 	private Socket connect(String path) throws IOException {

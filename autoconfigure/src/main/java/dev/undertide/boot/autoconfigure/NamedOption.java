@@ -5,7 +5,7 @@ import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-import io.undertow.Undertow;
+import dev.undertide.server.UndertideServer;
 import io.undertow.UndertowOptions;
 import org.xnio.Option;
 import org.xnio.Options;
@@ -76,12 +76,12 @@ final class NamedOption<T> {
 			.collect(Collectors.joining(", "));
 	}
 
-	void applyTo(Undertow.Builder builder) {
+	void applyTo(UndertideServer.Builder builder) {
 		if (this.server) {
-			builder.setServerOption(this.option, this.value);
+			builder.serverOption(this.option, this.value);
 		}
 		else {
-			builder.setSocketOption(this.option, this.value);
+			builder.socketOption(this.option, this.value);
 		}
 	}
 

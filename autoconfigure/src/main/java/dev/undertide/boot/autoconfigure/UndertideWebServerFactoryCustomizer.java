@@ -122,7 +122,7 @@ public class UndertideWebServerFactoryCustomizer
 	}
 
 	private static <T> void serverOption(ConfigurableUndertideWebServerFactory factory, Option<T> option, T value) {
-		factory.addBuilderCustomizers((builder) -> builder.setServerOption(option, value));
+		factory.addBuilderCustomizers((builder) -> builder.serverOption(option, value));
 	}
 
 	private final Environment environment;
@@ -189,8 +189,7 @@ public class UndertideWebServerFactoryCustomizer
 			.to((millis) -> serverOption(factory, UndertowOptions.NO_REQUEST_TIMEOUT, millis));
 		map.from(timeouts::getRequestHeader)
 			.as((value) -> positive("server.undertow.timeouts.request-header", value))
-			.asInt(Duration::toMillis)
-			.to((millis) -> serverOption(factory, UndertowOptions.REQUEST_PARSE_TIMEOUT, millis));
+			.to(factory::setRequestHeaderTimeout);
 		UndertideServerProperties.Backpressure backpressure = properties.getBackpressure();
 		map.from(backpressure::getMaxConnections)
 			.when((value) -> value != -1)

@@ -13,8 +13,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Binds the {@code undertide.*} meters of one {@link UndertideServer}: connections, requests in flight,
- * queued and refused, bytes, threads and the graceful-shutdown state. Every meter reads the server's
- * {@link UndertideServer#getStatistics() statistics} when it is read, so nothing runs per request.
+ * queued and refused, bytes, threads, connections given up by a timeout and the graceful-shutdown state.
+ * Every meter reads the server's {@link UndertideServer#getStatistics() statistics} when it is read, so
+ * nothing runs per request.
  */
 public class UndertideServerMetrics implements MeterBinder {
 
@@ -55,6 +56,9 @@ public class UndertideServerMetrics implements MeterBinder {
 				(statistics) -> statistics.workers().queuedTasks());
 		gauge(registry, "undertide.threads.io", "I/O threads", BaseUnits.THREADS,
 				(statistics) -> statistics.workers().ioThreads());
+		timeouts(registry, "request-header", (statistics) -> statistics.timeouts().requestHeader());
+		timeouts(registry, "read", (statistics) -> statistics.timeouts().read());
+		timeouts(registry, "write", (statistics) -> statistics.timeouts().write());
 		Gauge
 			.builder("undertide.server.draining", this.server,
 					(server) -> (server.getStatistics().state() == ServerStatistics.State.DRAINING) ? 1 : 0)
@@ -71,6 +75,16 @@ public class UndertideServerMetrics implements MeterBinder {
 			.baseUnit(REQUESTS)
 			.tags(this.tags)
 			.tag("reason", reason)
+			.register(registry);
+	}
+
+	private void timeouts(MeterRegistry registry, String kind, ToDoubleFunction<ServerStatistics> count) {
+		FunctionCounter
+			.builder("undertide.timeouts", this.server, (server) -> count.applyAsDouble(server.getStatistics()))
+			.description("Connections closed because a timeout ran out")
+			.baseUnit(BaseUnits.CONNECTIONS)
+			.tags(this.tags)
+			.tag("kind", kind)
 			.register(registry);
 	}
 

@@ -6,7 +6,6 @@ import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.UndertideWebServerFactory;
 import dev.undertide.boot.WorkerType;
 import dev.undertide.reactive.ReactiveHttpHandlerAdapter;
-import dev.undertide.server.UndertideServer;
 import dev.undertide.server.VirtualThreads;
 
 import org.springframework.boot.web.server.Shutdown;
@@ -58,13 +57,6 @@ public class UndertideReactiveWebServerFactory extends UndertideWebServerFactory
 		catch (RuntimeException ex) {
 			release.run();
 			throw ex;
-		}
-	}
-
-	@Override
-	protected void configure(UndertideServer.Builder builder) {
-		if (getWriteTimeout() != null) {
-			builder.writeTimeout(getWriteTimeout());
 		}
 	}
 

@@ -92,9 +92,6 @@ public class UndertideServletWebServerFactory extends UndertideWebServerFactory
 		ExecutorService virtualWorkers = (getWorkerType() == WorkerType.VIRTUAL)
 				? VirtualThreads.newExecutor("undertide-worker") : null;
 		deployment.workerExecutor(virtualWorkers);
-		if (getWriteTimeout() != null) {
-			deployment.writeTimeout(getWriteTimeout());
-		}
 		ServletContainer container;
 		try {
 			container = deployment.deploy();

@@ -1,6 +1,8 @@
 package dev.undertide.boot.operations;
 
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,7 @@ class UndertideMetricsTests {
 		context = RunningApplications.start(HoldingApplication.class, "server.shutdown=immediate",
 				"management.endpoints.web.exposure.include=health,metrics", "server.undertow.threads.io=2",
 				"server.undertow.threads.worker=5", "server.undertow.backpressure.max-concurrent-requests=1",
-				"server.undertow.backpressure.queue-size=0");
+				"server.undertow.backpressure.queue-size=0", "server.undertow.timeouts.request-header=500ms");
 	}
 
 	@AfterAll
@@ -55,7 +57,7 @@ class UndertideMetricsTests {
 				"undertide.requests.active", "undertide.requests.queued", "undertide.requests.rejected",
 				"undertide.bytes.read", "undertide.bytes.written", "undertide.threads.worker.size",
 				"undertide.threads.worker.max", "undertide.threads.worker.active", "undertide.threads.worker.queued",
-				"undertide.threads.io", "undertide.server.draining", "http.server.requests");
+				"undertide.threads.io", "undertide.timeouts", "undertide.server.draining", "http.server.requests");
 		assertThat(value("http.server.requests", "COUNT")).isGreaterThanOrEqualTo(1);
 	}
 
@@ -93,6 +95,23 @@ class UndertideMetricsTests {
 		assertThat(held.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		assertThat(value("undertide.requests.rejected?tag=reason:queue-full", "COUNT")).isEqualTo(queueFull + 1);
 		assertThat(value("undertide.requests.rejected?tag=reason:queue-timeout", "COUNT")).isEqualTo(queueTimeout);
+	}
+
+	@Test
+	void connectionGivenUpByATimeoutIsCountedByKind() throws Exception {
+		double requestHeader = value("undertide.timeouts?tag=kind:request-header", "COUNT");
+		double read = value("undertide.timeouts?tag=kind:read", "COUNT");
+		double write = value("undertide.timeouts?tag=kind:write", "COUNT");
+		try (Socket slow = new Socket("127.0.0.1", port(context))) {
+			slow.setSoTimeout(10_000);
+			slow.getOutputStream()
+				.write("GET /quick HTTP/1.1\r\nHost: test\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+			assertThat(slow.getInputStream().read()).isEqualTo(-1);
+		}
+		assertThat(value("undertide.timeouts?tag=kind:request-header", "COUNT")).isEqualTo(requestHeader + 1);
+		assertThat(value("undertide.timeouts?tag=kind:read", "COUNT")).isEqualTo(read);
+		assertThat(value("undertide.timeouts?tag=kind:write", "COUNT")).isEqualTo(write);
+		assertThat(baseUnit("undertide.timeouts")).isEqualTo("connections");
 	}
 
 	private static double value(String meter, String statistic) {

@@ -11,9 +11,12 @@ import dev.undertide.boot.it.streaming.RawHttpConnection.Response;
 import dev.undertide.boot.it.streaming.app.BytePattern;
 import dev.undertide.boot.support.RunningApplications;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * usual. Where undertow-core's parser answers otherwise, the test name says what it does, and why that
  * stays.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MalformedRequestTests {
 
 	/** Chunked bodies whose framing breaks RFC 9112 §7.1, each named by what is wrong. */
@@ -33,7 +37,7 @@ class MalformedRequestTests {
 			"-3\r\nabc\r\n0\r\n\r\n", "fffffffffffffffff3\r\nabc\r\n0\r\n\r\n", "3\nabc\n0\n\n",
 			"3\rabc\r\n0\r\n\r\n", "3\r\nabcXY0\r\n\r\n", "3;ext\u0000\r\nabc\r\n0\r\n\r\n",
 			"3;" + "x".repeat(5000) + "\r\nabc\r\n0\r\n\r\n", "3\r\nabc\r\n0\r\nTrailer: " + "x".repeat(9000) + "\r\n\r\n",
-			"3\r\nabc\r\n0\r\nTrailer: x\n\r\n" };
+			"3\r\nabc\r\n0\r\nTrailer: x\n\r\n", "3\r\nabc\r\n0\r\nn\u00e9: x\r\n\r\n" };
 
 	private static final String HOST = "Host: localhost\r\n";
 
@@ -112,6 +116,20 @@ class MalformedRequestTests {
 		for (String body : BROKEN_CHUNK_FRAMING) {
 			assertRefused(stack, 400, "POST /sha256 HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n" + body);
 		}
+	}
+
+	/**
+	 * A trailer field name that is no token (here with a byte over 0x7F, on which undertow-core's own
+	 * decoding throws an unchecked exception) breaks the framing: answered 400 whether the application would
+	 * read the body or not, and nothing is logged as an error.
+	 */
+	@ParameterizedTest
+	@EnumSource(Stack.class)
+	void trailerNameThatIsNoTokenIsRefusedQuietly(Stack stack, CapturedOutput output) throws IOException {
+		String chunked = "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nn\u00e9: x\r\n\r\n";
+		assertRefused(stack, 400, "POST /sha256 HTTP/1.1\r\n" + HOST + chunked);
+		assertRefused(stack, 400, "GET /hello HTTP/1.1\r\n" + HOST + chunked);
+		assertThat(output).doesNotContain(" ERROR ");
 	}
 
 	/**

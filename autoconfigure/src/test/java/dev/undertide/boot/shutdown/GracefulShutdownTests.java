@@ -10,9 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.undertide.boot.servlet.UndertideServletWebServerFactory;
 import jakarta.servlet.http.HttpServlet;
@@ -20,7 +23,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
@@ -32,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Graceful shutdown of the Undertide web server: requests in flight finish, no new connection is accepted,
  * and the result is reported truthfully.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GracefulShutdownTests {
 
 	private final CountDownLatch requestArrived = new CountDownLatch(1);
@@ -99,6 +106,45 @@ class GracefulShutdownTests {
 		HttpResponse<String> response = send("/quick").get(5, TimeUnit.SECONDS);
 		assertThat(response.body()).isEqualTo("quick");
 		assertThat(response.headers().firstValue("Connection")).isNotEqualTo(java.util.Optional.of("close"));
+	}
+
+	/**
+	 * Connections accepted just before the listening socket closes leave accepts queued for it; they find it
+	 * closed, which is no error to report.
+	 */
+	@Test
+	void shutdownDuringABurstOfConnectionsLogsNoWarningOrError(CapturedOutput output) throws Exception {
+		for (int round = 0; round < 5; round++) {
+			start(Shutdown.GRACEFUL);
+			int port = port();
+			AtomicBoolean connecting = new AtomicBoolean(true);
+			List<Thread> clients = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				Thread client = new Thread(() -> {
+					while (connecting.get()) {
+						try (Socket socket = new Socket("127.0.0.1", port)) {
+							socket.setSoLinger(true, 0);
+						}
+						catch (IOException ex) {
+							// Refused once the shutdown began.
+						}
+					}
+				});
+				client.start();
+				clients.add(client);
+			}
+			Thread.sleep(100);
+			CompletableFuture<GracefulShutdownResult> drained = new CompletableFuture<>();
+			this.webServer.shutDownGracefully(drained::complete);
+			assertThat(drained.get(5, TimeUnit.SECONDS)).isEqualTo(GracefulShutdownResult.IDLE);
+			connecting.set(false);
+			for (Thread client : clients) {
+				client.join(5000);
+			}
+			this.webServer.destroy();
+			this.webServer = null;
+		}
+		assertThat(output).doesNotContain(" WARN ").doesNotContain(" ERROR ").doesNotContain("XNIO001009");
 	}
 
 	@Test

@@ -4,14 +4,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
+import dev.undertide.boot.UndertideWebServer;
 import dev.undertide.boot.it.reactive.app.ReactiveTestApplication;
 import dev.undertide.boot.it.support.Http;
+import dev.undertide.server.UndertideServer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +28,9 @@ class ReactivePropertiesTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ConfigurableApplicationContext context;
 
 	@Test
 	void declaredBodyOverTheLimitIsRefusedWith413() {
@@ -43,6 +51,25 @@ class ReactivePropertiesTests {
 				HttpRequest.newBuilder(Http.uri(this.port, "/api/count")).POST(chunked(new byte[4096])).build());
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(Http.get(this.port, "/api/hello").statusCode()).isEqualTo(200);
+	}
+
+	/** The body read up to the limit and the 413 rendered for it leave no buffer behind. */
+	@Test
+	void chunkedBodyGrowingOverTheLimitLeavesNoBufferBehind() throws InterruptedException {
+		assertThat(Http.send(HttpRequest.newBuilder(Http.uri(this.port, "/api/count")).POST(chunked(new byte[4096])).build())
+			.statusCode()).isEqualTo(413);
+		UndertideServer server = UndertideWebServer.of(this.context).getServer();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (server.getStatistics().requests().active() != 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(server.getStatistics().requests().active()).as("requests in flight").isZero();
+		deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory() != 0 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(ReactiveTestApplication.ALLOCATOR.metric().usedHeapMemory()).as("bytes allocated, not released")
+			.isZero();
 	}
 
 	/** A body of unknown length, so the client sends it chunked. */
