@@ -8,7 +8,7 @@
 #   WARMUP     warm-up seconds per server, spread over the 4 endpoints (default 40; QUICK=1: 4)
 #   QUICK=1    short smoke run
 #   IDLE_CONNS idle keep-alive connections to open (default 10000)
-#   SLOW_CLIENTS  concurrent 32 MiB downloads read at SLOW_RATE while quick GETs are timed (default 200;
+#   SLOW_CLIENTS  concurrent 32 MiB downloads read at SLOW_RATE while QUICK_GETS (10) are timed (default 200;
 #              QUICK=1: 50); SLOW_RATE curl --limit-rate value (default 1M); 0 clients skips the phase
 #   JAVA       java launcher for servers and the idle client (default: java on PATH)
 #   SKIP_BUILD=1  reuse the jars already in bench/apps/*/target (no mvn at all)
@@ -37,7 +37,7 @@ IDLE_CONNS=${IDLE_CONNS:-10000}
 if [[ $QUICK == 1 ]]; then SLOW_CLIENTS=${SLOW_CLIENTS:-50}; else SLOW_CLIENTS=${SLOW_CLIENTS:-200}; fi
 SLOW_RATE=${SLOW_RATE:-1M}
 SLOW_SETTLE=${SLOW_SETTLE:-5} # seconds for every download to be under way before the quick GETs
-QUICK_GETS=${QUICK_GETS:-20}
+QUICK_GETS=${QUICK_GETS:-10}
 IDLE_OPEN_TIMEOUT=${IDLE_OPEN_TIMEOUT:-60} # seconds to open the idle connections, at most
 IDLE_MAX_HOLD=${IDLE_MAX_HOLD:-60}         # the idle client closes everything after this anyway
 CONNS=${CONNS:-64}
@@ -207,7 +207,7 @@ record_failure() { # VARIANT REASON
 }
 
 # slow_clients VARIANT PORT PID: SLOW_CLIENTS downloads of /download (32 MiB) read at SLOW_RATE, and
-# meanwhile QUICK_GETS requests for /plaintext one after another, each timed, 10 s at most
+# meanwhile QUICK_GETS requests for /plaintext one after another, each timed, 5 s at most
 slow_clients() {
 	local v=$1 port=$2 pid=$3 i got
 	local -a downloads=()
@@ -220,7 +220,7 @@ slow_clients() {
 	sleep "$SLOW_SETTLE"
 	local times="" failed=0
 	for ((i = 0; i < QUICK_GETS; i++)); do
-		got=$(taskset -c "$CLIENT_CPU" curl -s -o /dev/null --max-time 10 -w '%{http_code} %{time_total}' \
+		got=$(taskset -c "$CLIENT_CPU" curl -s -o /dev/null --max-time 5 -w '%{http_code} %{time_total}' \
 			"http://$HOST:$port/plaintext" || true)
 		if [[ $got == 200\ * ]]; then times+="${got#200 } "; else failed=$((failed + 1)); fi
 	done
@@ -483,7 +483,7 @@ report() {
 		echo
 		echo "## Slow clients"
 		echo
-		echo "$SLOW_CLIENTS downloads of 32 MiB, each read at $SLOW_RATE/s by curl, then $QUICK_GETS requests for /plaintext one after another (10 s at most each)."
+		echo "$SLOW_CLIENTS downloads of 32 MiB, each read at $SLOW_RATE/s by curl, then $QUICK_GETS requests for /plaintext one after another (5 s at most each)."
 		echo
 		awk -F'\t' '
 			function mib(kb) { return (kb == "-" || kb == "") ? "-" : sprintf("%.0f", kb / 1024) }
