@@ -98,6 +98,11 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 		return !this.body.isWritable();
 	}
 
+	/** Runs {@code end} once the body's gathered bytes are written; on the I/O thread. */
+	void whenWritten(Runnable end) {
+		this.body.whenWritten(end);
+	}
+
 	/** The connection is gone: nothing can be sent any more, so the response is as good as committed. */
 	void connectionLost() {
 		this.connectionLost = true;
