@@ -3,7 +3,7 @@
 #
 # Env options:
 #   VARIANTS   space-separated subset of: tomcat-mvc jetty-mvc undertide-mvc netty-webflux
-#              undertide-webflux undertow-bare   (default: all, in that order)
+#              undertide-webflux undertow-bare undertide-bare   (default: all, in that order)
 #   DURATION   seconds per measured wrk run (default 15; QUICK=1: 3)
 #   WARMUP     warm-up seconds per server, spread over the 4 endpoints (default 40; QUICK=1: 4)
 #   QUICK=1    short smoke run
@@ -21,7 +21,7 @@ PROJECT_ROOT=${PROJECT_ROOT:-$(dirname "$BENCH_DIR")}
 APPS_DIR=$BENCH_DIR/apps
 RESULTS_DIR=$BENCH_DIR/results
 
-ALL_VARIANTS="tomcat-mvc jetty-mvc undertide-mvc netty-webflux undertide-webflux undertow-bare"
+ALL_VARIANTS="tomcat-mvc jetty-mvc undertide-mvc netty-webflux undertide-webflux undertow-bare undertide-bare"
 VARIANTS=${VARIANTS:-$ALL_VARIANTS}
 QUICK=${QUICK:-0}
 if [[ $QUICK == 1 ]]; then
@@ -456,6 +456,7 @@ report() {
 			pair("undertide-webflux", "netty-webflux", all)
 			pair("undertide-mvc", "undertow-bare", "plaintext plaintext-many")
 			pair("undertide-webflux", "undertow-bare", "plaintext plaintext-many")
+			pair("undertide-bare", "undertow-bare", all)
 			if (nr) {
 				print "req/s ratio > 1 and p99 ratio < 1 mean Undertide is better."
 				print ""

@@ -165,7 +165,13 @@ final class ReactiveCall implements CoreSubscriber<Void> {
 
 	private void endNow() {
 		stopWatchingPeer();
-		this.exchange.endExchange();
+		UndertideServerHttpResponse response = this.undertideResponse;
+		if (response != null) {
+			response.whenWritten(this.exchange::endExchange);
+		}
+		else {
+			this.exchange.endExchange();
+		}
 	}
 
 	/**

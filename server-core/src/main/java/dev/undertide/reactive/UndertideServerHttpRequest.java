@@ -11,7 +11,6 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.SSLSessionInfo;
 import io.undertow.server.handlers.Cookie;
-import io.undertow.util.HeaderValues;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -58,11 +57,7 @@ final class UndertideServerHttpRequest extends AbstractServerHttpRequest {
 	}
 
 	private static HttpHeaders headers(HttpServerExchange exchange) {
-		HttpHeaders headers = new HttpHeaders();
-		for (HeaderValues values : exchange.getRequestHeaders()) {
-			headers.addAll(values.getHeaderName().toString(), values);
-		}
-		return headers;
+		return new HttpHeaders(new HeaderMapAdapter(exchange.getRequestHeaders()));
 	}
 
 	/** The id the server gave the request on arrival, which the access log shows too. */

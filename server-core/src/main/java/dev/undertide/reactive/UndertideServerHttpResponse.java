@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Processor;
 import org.reactivestreams.Publisher;
@@ -20,6 +19,7 @@ import reactor.core.publisher.MonoSink;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ZeroCopyHttpOutputMessage;
@@ -47,7 +47,7 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 	 */
 	UndertideServerHttpResponse(HttpServerExchange exchange, DataBufferFactory bufferFactory,
 			Consumer<Throwable> onWriteFailure, Runnable beforeLastByte) {
-		super(bufferFactory);
+		super(bufferFactory, new HttpHeaders(new HeaderMapAdapter(exchange.getResponseHeaders())));
 		this.exchange = exchange;
 		this.body = new ResponseBodyChannel(exchange, onWriteFailure, beforeLastByte);
 	}
@@ -72,10 +72,9 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 		return (status != null) ? status : HttpStatusCode.valueOf(this.exchange.getStatusCode());
 	}
 
+	/** The headers are the exchange's own already. */
 	@Override
 	protected void applyHeaders() {
-		HeaderMap headers = this.exchange.getResponseHeaders();
-		getHeaders().forEach((name, values) -> headers.putAll(HttpString.tryFromString(name), values));
 	}
 
 	@Override
@@ -96,6 +95,11 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 	/** Whether part of the body waits for room in the socket: the response is on its way, not idle. */
 	boolean isWritePending() {
 		return !this.body.isWritable();
+	}
+
+	/** Runs {@code end} once the body's gathered bytes are written; on the I/O thread. */
+	void whenWritten(Runnable end) {
+		this.body.whenWritten(end);
 	}
 
 	/** The connection is gone: nothing can be sent any more, so the response is as good as committed. */

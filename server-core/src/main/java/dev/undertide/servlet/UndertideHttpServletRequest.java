@@ -223,14 +223,17 @@ final class UndertideHttpServletRequest implements HttpServletRequest {
 
 	// Headers
 
+	// Looked up by HttpString: a String name costs a copy of its bytes on every lookup, while the well-known
+	// names resolve to undertow's constants, whose hash is precomputed.
+
 	@Override
 	public @Nullable String getHeader(String name) {
-		return this.exchange.getRequestHeaders().getFirst(name);
+		return this.exchange.getRequestHeaders().getFirst(HttpString.tryFromString(name));
 	}
 
 	@Override
 	public Enumeration<String> getHeaders(String name) {
-		HeaderValues values = this.exchange.getRequestHeaders().get(name);
+		HeaderValues values = this.exchange.getRequestHeaders().get(HttpString.tryFromString(name));
 		return (values != null) ? Collections.enumeration(values) : Collections.emptyEnumeration();
 	}
 

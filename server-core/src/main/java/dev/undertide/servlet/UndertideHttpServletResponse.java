@@ -169,7 +169,7 @@ final class UndertideHttpServletResponse implements HttpServletResponse {
 			return;
 		}
 		if (value == null) {
-			this.exchange.getResponseHeaders().remove(name);
+			this.exchange.getResponseHeaders().remove(HttpString.tryFromString(name));
 		}
 		else {
 			this.exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
@@ -224,19 +224,22 @@ final class UndertideHttpServletResponse implements HttpServletResponse {
 		addHeader(name, DateUtils.toDateString(new Date(date)));
 	}
 
+	// Looked up by HttpString: a String name costs a copy of its bytes on every lookup, while the well-known
+	// names resolve to undertow's constants, whose hash is precomputed.
+
 	@Override
 	public boolean containsHeader(String name) {
-		return this.exchange.getResponseHeaders().contains(name);
+		return this.exchange.getResponseHeaders().contains(HttpString.tryFromString(name));
 	}
 
 	@Override
 	public @Nullable String getHeader(String name) {
-		return this.exchange.getResponseHeaders().getFirst(name);
+		return this.exchange.getResponseHeaders().getFirst(HttpString.tryFromString(name));
 	}
 
 	@Override
 	public Collection<String> getHeaders(String name) {
-		HeaderValues values = this.exchange.getResponseHeaders().get(name);
+		HeaderValues values = this.exchange.getResponseHeaders().get(HttpString.tryFromString(name));
 		return (values != null) ? new ArrayList<>(values) : List.of();
 	}
 

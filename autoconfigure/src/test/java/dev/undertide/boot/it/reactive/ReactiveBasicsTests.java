@@ -82,6 +82,14 @@ class ReactiveBasicsTests {
 	}
 
 	@Test
+	void headersAreCaseInsensitiveAndKeepEveryValueBothWays() {
+		HttpResponse<String> response = Http.get(this.port, "/headers", "X-Multi", "one", "x-multi", "two");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("one");
+		assertThat(response.headers().allValues("X-Echo")).containsExactly("one", "two", "last");
+	}
+
+	@Test
 	void cookiesAreReadAndSet() {
 		HttpResponse<String> response = Http.get(this.port, "/cookies", "Cookie", "flavour=oat; other=x");
 		assertThat(response.body()).isEqualTo("flavour=oat");

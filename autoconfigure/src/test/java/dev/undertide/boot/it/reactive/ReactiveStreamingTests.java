@@ -86,6 +86,67 @@ class ReactiveStreamingTests {
 		}
 	}
 
+	/**
+	 * Buffers a publisher emits at once go out together: one socket write and one chunk for all of them,
+	 * not one of each per buffer.
+	 */
+	@Test
+	void smallBuffersEmittedAtOnceLeaveAsOneChunk() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			out.write("GET /small-buffers?count=10&size=1024 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			readUntil(in, "\r\n\r\n");
+			List<Integer> chunkSizes = new ArrayList<>();
+			int size;
+			do {
+				size = Integer.parseInt(readLine(in), 16);
+				byte[] chunk = in.readNBytes(size);
+				assertThat(chunk).hasSize(size);
+				readLine(in);
+				chunkSizes.add(size);
+			}
+			while (size > 0);
+			assertThat(chunkSizes).containsExactly(10 * 1024, 0);
+		}
+	}
+
+	/**
+	 * Gathering never holds a buffer back for the next one: what a publisher emitted before it pauses
+	 * reaches the client during the pause.
+	 */
+	@Test
+	void bufferEmittedBeforeAPauseArrivesDuringThePause() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			out.write("GET /paused?pauseMillis=1000 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			long sent = System.nanoTime();
+			readUntil(socket.getInputStream(), "first");
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isLessThan(700);
+			readUntil(socket.getInputStream(), "second");
+		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int read;
+		while ((read = in.read()) != '\n') {
+			if (read == -1) {
+				throw new AssertionError("Connection closed in a line: " + line);
+			}
+			if (read != '\r') {
+				line.append((char) read);
+			}
+		}
+		return line.toString();
+	}
+
 	@Test
 	void serverSentEventsArriveOneByOneAtTheirPace() throws Exception {
 		HttpResponse<InputStream> response = CLIENT.send(

@@ -1,6 +1,7 @@
 package dev.undertide.boot.it.reactive.app;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 
 import reactor.core.publisher.Flux;
@@ -60,6 +61,15 @@ public class ReactiveApiController {
 		InetSocketAddress local = request.getLocalAddress();
 		return Map.of("id", request.getId(), "remote", remote.getAddress().getHostAddress(), "localPort",
 				local.getPort(), "uri", request.getURI().toString(), "query", request.getQueryParams().toString());
+	}
+
+	/** Echoes the request's {@code X-Multi} values, looked up in another case, as two response headers. */
+	@GetMapping("/headers")
+	Mono<String> headers(ServerWebExchange exchange) {
+		List<String> values = exchange.getRequest().getHeaders().get("x-MULTI");
+		exchange.getResponse().getHeaders().addAll("X-Echo", (values != null) ? values : List.of());
+		exchange.getResponse().getHeaders().add("X-Echo", "last");
+		return Mono.just(String.valueOf(exchange.getRequest().getHeaders().getFirst("X-MULTI")));
 	}
 
 	@GetMapping("/cookies")

@@ -1,6 +1,7 @@
 package dev.undertide.boot.it.reactive.app;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,21 @@ public class ReactiveStreamController {
 			long from = (long) chunk * CHUNK;
 			return buffers.wrap(pattern(from, (int) Math.min(CHUNK, size - from)));
 		});
+	}
+
+	/** {@code count} buffers of {@code size} bytes, emitted at once. */
+	@GetMapping("/small-buffers")
+	Flux<DataBuffer> smallBuffers(@RequestParam int count, @RequestParam int size, ServerHttpResponse response) {
+		DataBufferFactory buffers = response.bufferFactory();
+		return Flux.range(0, count).map((i) -> buffers.wrap(pattern((long) i * size, size)));
+	}
+
+	/** "first", then after {@code pauseMillis} "second", as one plain body (not flushed by element). */
+	@GetMapping("/paused")
+	Flux<DataBuffer> paused(@RequestParam long pauseMillis, ServerHttpResponse response) {
+		DataBufferFactory buffers = response.bufferFactory();
+		return Flux.concat(Mono.just("first"), Mono.just("second").delayElement(Duration.ofMillis(pauseMillis)))
+			.map((text) -> buffers.wrap(text.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	@GetMapping("/file")
