@@ -221,6 +221,27 @@ class MalformedRequestTests {
 		assertRefused(stack, 400, "GET /hello HTTP/1.1\r\n\r\n");
 	}
 
+	/**
+	 * undertow-core refuses a request without a valid Host before any handler of Undertide runs, and first
+	 * waits for the body the request declared. The request-head timeout, whose clock only a handler stops,
+	 * bounds that wait: the connection is closed once it runs out.
+	 */
+	@ParameterizedTest
+	@EnumSource(Stack.class)
+	void requestWithoutHostWhoseBodyNeverComesIsClosedAtTheRequestHeadTimeout(Stack stack) throws IOException {
+		try (ConfigurableApplicationContext context = stack.start("server.undertow.timeouts.request-header=1s");
+				RawHttpConnection connection = RawHttpConnection.open(RunningApplications.port(context))) {
+			connection.send("POST /sha256 HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+			long start = System.nanoTime();
+			Head head = connection.readHeadOrNull();
+			if (head != null) {
+				assertThat(head.status()).isEqualTo(400);
+			}
+			assertThat(connection.serverClosed()).isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(Stack.class)
 	void twoHostHeadersAre400(Stack stack) throws IOException {
