@@ -10,9 +10,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.ConduitFactory;
-import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 import org.xnio.channels.ReadTimeoutException;
 import org.xnio.conduits.StreamSourceConduit;
 
@@ -61,33 +59,26 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 
 	private final class TimedConduit extends ReadObservingConduit {
 
-		private final ServerConnection connection;
+		private final NoProgressClock clock;
 
 		private final long timeoutNanos;
 
-		/** When a byte, or the end, was last read; or when the current non-blocking wait began. */
-		private volatile long lastProgress = System.nanoTime();
-
-		/** Time spent in blocking waits since a read last made progress; only the reading thread uses it. */
-		private long awaitedNanos;
-
-		/** Guarded by this. */
-		private XnioExecutor.@Nullable Key timer;
-
-		/** Guarded by this: whether a non-blocking reader waits for bytes. */
-		private boolean waiting;
-
 		TimedConduit(StreamSourceConduit next, ServerConnection connection, long timeoutNanos) {
 			super(next);
-			this.connection = connection;
 			this.timeoutNanos = timeoutNanos;
+			Runnable giveUp = () -> {
+				if (connection.isOpen()) {
+					RequestBodyReadTimeoutHandler.this.timedOut.increment();
+					IoUtils.safeClose(connection);
+				}
+			};
+			this.clock = new NoProgressClock(next.getReadThread(), timeoutNanos, giveUp, giveUp);
 		}
 
 		@Override
 		void observe(long read) {
 			if (read != 0) {
-				this.lastProgress = System.nanoTime();
-				this.awaitedNanos = 0;
+				this.clock.progress();
 			}
 			if (read == -1) {
 				stopWaiting();
@@ -96,23 +87,15 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 
 		@Override
 		public void resumeReads() {
-			startWaiting();
+			this.clock.startWaiting();
 			this.next.resumeReads();
 		}
 
 		/** Resumes reads too: undertow wakes rather than resumes reads resumed during a handler's call. */
 		@Override
 		public void wakeupReads() {
-			startWaiting();
+			this.clock.startWaiting();
 			this.next.wakeupReads();
-		}
-
-		private synchronized void startWaiting() {
-			if (!this.waiting) {
-				this.waiting = true;
-				this.lastProgress = System.nanoTime();
-				schedule(this.timeoutNanos);
-			}
 		}
 
 		@Override
@@ -127,40 +110,8 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 			this.next.terminateReads();
 		}
 
-		private synchronized void stopWaiting() {
-			this.waiting = false;
-			if (this.timer != null) {
-				this.timer.remove();
-				this.timer = null;
-			}
-		}
-
-		/** Called with the lock held. */
-		private void schedule(long delayNanos) {
-			this.timer = this.next.getReadThread().executeAfter(this::check, delayNanos, TimeUnit.NANOSECONDS);
-		}
-
-		private void check() {
-			synchronized (this) {
-				this.timer = null;
-				if (!this.waiting) {
-					return;
-				}
-				long idle = System.nanoTime() - this.lastProgress;
-				if (idle < this.timeoutNanos) {
-					schedule(this.timeoutNanos - idle);
-					return;
-				}
-				this.waiting = false;
-			}
-			giveUp();
-		}
-
-		private void giveUp() {
-			if (this.connection.isOpen()) {
-				RequestBodyReadTimeoutHandler.this.timedOut.increment();
-				IoUtils.safeClose(this.connection);
-			}
+		void stopWaiting() {
+			this.clock.stopWaiting();
 		}
 
 		@Override
@@ -168,22 +119,11 @@ final class RequestBodyReadTimeoutHandler implements HttpHandler {
 			awaitReadable(this.timeoutNanos, TimeUnit.NANOSECONDS);
 		}
 
-		/** A blocking wait: the time waited counts toward the timeout until a read makes progress. */
 		@Override
 		public void awaitReadable(long time, TimeUnit unit) throws IOException {
-			long start = System.nanoTime();
-			try {
-				this.next.awaitReadable(Math.min(unit.toNanos(time), this.timeoutNanos - this.awaitedNanos),
-						TimeUnit.NANOSECONDS);
-			}
-			finally {
-				this.awaitedNanos += System.nanoTime() - start;
-			}
-			if (this.awaitedNanos >= this.timeoutNanos) {
-				giveUp();
-				throw new ReadTimeoutException("No request body bytes arrived for "
-						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms; the connection was closed");
-			}
+			this.clock.awaitBlocking((nanos) -> this.next.awaitReadable(nanos, TimeUnit.NANOSECONDS), time, unit,
+					() -> new ReadTimeoutException("No request body bytes arrived for "
+							+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms; the connection was closed"));
 		}
 
 	}

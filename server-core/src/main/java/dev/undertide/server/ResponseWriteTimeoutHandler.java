@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -13,12 +12,10 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.ConduitFactory;
-import org.jspecify.annotations.Nullable;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 import org.xnio.channels.WriteTimeoutException;
 import org.xnio.conduits.AbstractStreamSinkConduit;
@@ -74,26 +71,27 @@ final class ResponseWriteTimeoutHandler implements HttpHandler {
 
 	private final class TimedConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
 
-		private final StreamConnection connection;
+		private final NoProgressClock clock;
 
 		private final long timeoutNanos;
 
-		/** When the socket last took bytes, or when the current non-blocking wait began. */
-		private volatile long lastProgress = System.nanoTime();
-
-		/** Time spent in blocking waits since a write last made progress; only the writing thread uses it. */
-		private long awaitedNanos;
-
-		/** Guarded by this. */
-		private XnioExecutor.@Nullable Key timer;
-
-		/** Guarded by this: whether a non-blocking writer waits for room. */
-		private boolean waiting;
-
 		TimedConduit(StreamSinkConduit next, StreamConnection connection, long timeoutNanos) {
 			super(next);
-			this.connection = connection;
 			this.timeoutNanos = timeoutNanos;
+			Runnable giveUp = () -> {
+				if (connection.isOpen()) {
+					ResponseWriteTimeoutHandler.this.timedOut.increment();
+					IoUtils.safeClose(connection);
+				}
+			};
+			this.clock = new NoProgressClock(next.getWriteThread(), timeoutNanos, giveUp, () -> {
+				// The writer waits to be called back: it is, and its next write finds the connection closed.
+				// Its listener is taken first, as closing the connection detaches it from the response channel.
+				ConduitStreamSinkChannel channel = connection.getSinkChannel();
+				ChannelListener<? super ConduitStreamSinkChannel> writer = channel.getWriteListener();
+				giveUp.run();
+				ChannelListeners.invokeChannelListener(channel, writer);
+			});
 		}
 
 		@Override
@@ -138,21 +136,20 @@ final class ResponseWriteTimeoutHandler implements HttpHandler {
 
 		private <T extends Number> T progress(T written) {
 			if (written.longValue() > 0) {
-				this.lastProgress = System.nanoTime();
-				this.awaitedNanos = 0;
+				this.clock.progress();
 			}
 			return written;
 		}
 
 		@Override
 		public void resumeWrites() {
-			startWaiting();
+			this.clock.startWaiting();
 			this.next.resumeWrites();
 		}
 
 		@Override
 		public void wakeupWrites() {
-			startWaiting();
+			this.clock.startWaiting();
 			this.next.wakeupWrites();
 		}
 
@@ -168,58 +165,8 @@ final class ResponseWriteTimeoutHandler implements HttpHandler {
 			this.next.truncateWrites();
 		}
 
-		private synchronized void startWaiting() {
-			if (!this.waiting) {
-				this.waiting = true;
-				this.lastProgress = System.nanoTime();
-				schedule(this.timeoutNanos);
-			}
-		}
-
-		private synchronized void stopWaiting() {
-			this.waiting = false;
-			if (this.timer != null) {
-				this.timer.remove();
-				this.timer = null;
-			}
-		}
-
-		/** Called with the lock held. */
-		private void schedule(long delayNanos) {
-			try {
-				this.timer = this.next.getWriteThread().executeAfter(this::check, delayNanos, TimeUnit.NANOSECONDS);
-			}
-			catch (RejectedExecutionException ex) {
-				// The worker is shutting down, and the connection with it.
-			}
-		}
-
-		private void check() {
-			synchronized (this) {
-				this.timer = null;
-				if (!this.waiting) {
-					return;
-				}
-				long idle = System.nanoTime() - this.lastProgress;
-				if (idle < this.timeoutNanos) {
-					schedule(this.timeoutNanos - idle);
-					return;
-				}
-				this.waiting = false;
-			}
-			// The writer waits to be called back: it is, and its next write finds the connection closed. Its
-			// listener is taken first, as closing the connection detaches it from the response channel.
-			ConduitStreamSinkChannel channel = this.connection.getSinkChannel();
-			ChannelListener<? super ConduitStreamSinkChannel> writer = channel.getWriteListener();
-			giveUp();
-			ChannelListeners.invokeChannelListener(channel, writer);
-		}
-
-		private void giveUp() {
-			if (this.connection.isOpen()) {
-				ResponseWriteTimeoutHandler.this.timedOut.increment();
-				IoUtils.safeClose(this.connection);
-			}
+		void stopWaiting() {
+			this.clock.stopWaiting();
 		}
 
 		@Override
@@ -227,22 +174,11 @@ final class ResponseWriteTimeoutHandler implements HttpHandler {
 			awaitWritable(this.timeoutNanos, TimeUnit.NANOSECONDS);
 		}
 
-		/** A blocking wait: the time waited counts toward the timeout until a write makes progress. */
 		@Override
 		public void awaitWritable(long time, TimeUnit unit) throws IOException {
-			long start = System.nanoTime();
-			try {
-				this.next.awaitWritable(Math.min(unit.toNanos(time), this.timeoutNanos - this.awaitedNanos),
-						TimeUnit.NANOSECONDS);
-			}
-			finally {
-				this.awaitedNanos += System.nanoTime() - start;
-			}
-			if (this.awaitedNanos >= this.timeoutNanos) {
-				giveUp();
-				throw new WriteTimeoutException("The client read nothing for "
-						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms; the response is abandoned");
-			}
+			this.clock.awaitBlocking((nanos) -> this.next.awaitWritable(nanos, TimeUnit.NANOSECONDS), time, unit,
+					() -> new WriteTimeoutException("The client read nothing for "
+							+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms; the response is abandoned"));
 		}
 
 	}
