@@ -12,7 +12,6 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.DefaultByteBufferPool;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import org.jspecify.annotations.Nullable;
 import org.xnio.ChannelListener;
@@ -49,9 +48,8 @@ final class HttpListener {
 
 	private final @Nullable TlsSettings tls;
 
-	private final HttpHandler rootHandler;
-
-	private final @Nullable RequestHeadTimeoutHandler requestHeadTimeout;
+	/** First of the handler chain; it also watches every accepted connection for slow request heads. */
+	private final RequestHeadTimeoutHandler rootHandler;
 
 	/** Guarded by the server's lock, like the rest of a run's state. */
 	private @Nullable XnioWorker worker;
@@ -64,7 +62,7 @@ final class HttpListener {
 
 	HttpListener(InetSocketAddress address, OptionMap workerOptions, OptionMap socketOptions,
 			OptionMap serverOptions, int bufferSize, boolean directBuffers, @Nullable TlsSettings tls,
-			HttpHandler rootHandler, @Nullable RequestHeadTimeoutHandler requestHeadTimeout) {
+			RequestHeadTimeoutHandler rootHandler) {
 		this.address = address;
 		this.workerOptions = workerOptions;
 		this.socketOptions = socketOptions;
@@ -73,7 +71,6 @@ final class HttpListener {
 		this.directBuffers = directBuffers;
 		this.tls = tls;
 		this.rootHandler = rootHandler;
-		this.requestHeadTimeout = requestHeadTimeout;
 	}
 
 	/** Starts a worker and binds the listening socket; on failure nothing is left running. */
@@ -85,9 +82,7 @@ final class HttpListener {
 			ByteBufferPool buffers = new DefaultByteBufferPool(this.directBuffers, this.bufferSize, -1, 4);
 			HttpOpenListener openListener = new HttpOpenListener(buffers, this.serverOptions);
 			openListener.setRootHandler(this.rootHandler);
-			ChannelListener<StreamConnection> open = (this.requestHeadTimeout != null)
-					? this.requestHeadTimeout.watching(openListener) : openListener;
-			AcceptListener accept = new AcceptListener(open);
+			AcceptListener accept = new AcceptListener(this.rootHandler.watching(openListener));
 			OptionMap socketOptions = OptionMap.builder()
 				.set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
 				.addAll(this.socketOptions)

@@ -56,15 +56,8 @@ final class RequestHeadTimeoutHandler implements HttpHandler {
 			connection.getSourceChannel().setConduit(watch);
 			this.watches.put(connection, watch);
 			ChannelListeners.invokeChannelListener(connection, openListener);
-			// undertow's connection listens for the close now; the watch is forgotten after it.
-			ChannelListener<? super StreamConnection> undertowClose = connection.getCloseListener();
-			connection.setCloseListener((closed) -> {
-				forget(closed);
-				ChannelListeners.invokeChannelListener(closed, undertowClose);
-			});
-			if (!connection.isOpen()) {
-				forget(connection);
-			}
+			// XNIO adds this to undertow's close listener, or runs it at once on a connection already closed.
+			connection.setCloseListener(this::forget);
 		};
 	}
 

@@ -33,6 +33,8 @@ public final class UndertideServer {
 	/** How long a response write may make no progress before its connection is given up. */
 	static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
 
+	static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(60);
+
 	/**
 	 * The XNIO worker pool (jboss-threads' {@code EnhancedQueueExecutor}) counts its busy threads only when
 	 * this system property is true as its class is initialized, and reports -1 otherwise. The count costs an
@@ -54,7 +56,7 @@ public final class UndertideServer {
 
 	private final @Nullable ConcurrencyLimitHandler concurrencyLimit;
 
-	private final @Nullable RequestHeadTimeoutHandler requestHeadTimeout;
+	private final RequestHeadTimeoutHandler requestHeadTimeout;
 
 	private final @Nullable RequestBodyReadTimeoutHandler readTimeout;
 
@@ -71,7 +73,7 @@ public final class UndertideServer {
 
 	private UndertideServer(HttpListener listener, AcceptedConnectionsHandler acceptedConnections,
 			InFlightRequestsHandler inFlightRequests, @Nullable ConcurrencyLimitHandler concurrencyLimit,
-			@Nullable RequestHeadTimeoutHandler requestHeadTimeout, @Nullable RequestBodyReadTimeoutHandler readTimeout,
+			RequestHeadTimeoutHandler requestHeadTimeout, @Nullable RequestBodyReadTimeoutHandler readTimeout,
 			ResponseWriteTimeoutHandler writeTimeout, @Nullable AccessLogFile accessLog, boolean secure) {
 		this.listener = listener;
 		this.acceptedConnections = acceptedConnections;
@@ -174,9 +176,8 @@ public final class UndertideServer {
 	}
 
 	private ServerStatistics.Timeouts timeouts() {
-		long requestHeader = (this.requestHeadTimeout != null) ? this.requestHeadTimeout.getTimedOut() : 0;
 		long read = (this.readTimeout != null) ? this.readTimeout.getTimedOut() : 0;
-		return new ServerStatistics.Timeouts(requestHeader, read, this.writeTimeout.getTimedOut());
+		return new ServerStatistics.Timeouts(this.requestHeadTimeout.getTimedOut(), read, this.writeTimeout.getTimedOut());
 	}
 
 	private ServerStatistics.Workers workers() {
@@ -253,7 +254,7 @@ public final class UndertideServer {
 
 		private @Nullable CompressionSettings compression;
 
-		private @Nullable Duration requestHeadTimeout;
+		private Duration requestHeadTimeout = DEFAULT_REQUEST_HEAD_TIMEOUT;
 
 		private @Nullable Duration readTimeout;
 
@@ -424,8 +425,8 @@ public final class UndertideServer {
 
 		/**
 		 * Closes a connection whose request line and headers take longer than this to arrive, counted from
-		 * their first byte: a client sending its head slowly (slowloris) cannot hold a connection. None unless
-		 * set.
+		 * their first byte: a client sending its head slowly (slowloris) cannot hold a connection. 60 seconds
+		 * unless set.
 		 */
 		public Builder requestHeaderTimeout(Duration requestHeaderTimeout) {
 			if (requestHeaderTimeout.isNegative() || requestHeaderTimeout.isZero()) {
@@ -521,12 +522,11 @@ public final class UndertideServer {
 			ResponseWriteTimeoutHandler writeTimeout = new ResponseWriteTimeoutHandler(headLimited, this.writeTimeout);
 			HttpHandler root = new RequestIdHandler(new LingeringCloseHandler(writeTimeout, this.linger));
 			// First in the chain: the clock of a request head stops when the request is parsed.
-			RequestHeadTimeoutHandler requestHeadTimeout = (this.requestHeadTimeout != null)
-					? new RequestHeadTimeoutHandler(root, this.requestHeadTimeout) : null;
+			RequestHeadTimeoutHandler requestHeadTimeout = new RequestHeadTimeoutHandler(root, this.requestHeadTimeout);
 			HttpListener listener = new HttpListener(
 					new InetSocketAddress((this.host != null) ? this.host : "0.0.0.0", this.port), workerOptions(),
 					this.socketOptions.getMap(), this.serverOptions.getMap(), this.bufferSize, this.directBuffers,
-					this.tls, (requestHeadTimeout != null) ? requestHeadTimeout : root, requestHeadTimeout);
+					this.tls, requestHeadTimeout);
 			return new UndertideServer(listener, acceptedConnections, inFlightRequests, limit, requestHeadTimeout,
 					readTimeout, writeTimeout, accessLogFile, this.tls != null);
 		}

@@ -87,6 +87,20 @@ class TimeoutStatisticsTests {
 		assertThat(timeouts().requestHeader()).isZero();
 	}
 
+	/** Watching request heads must leave undertow's own handling of a closing connection to run once. */
+	@Test
+	void closedConnectionsAreNoLongerCountedAsOpen() throws Exception {
+		start(UndertideServer.builder().requestHeaderTimeout(Duration.ofMillis(300)));
+		for (int i = 0; i < 5; i++) {
+			try (Socket socket = connect()) {
+				send(socket, "GET /quick HTTP/1.1\r\nHost: test\r\n\r\n");
+				assertThat(readResponse(socket.getInputStream())).endsWith("quick");
+			}
+		}
+		await(() -> this.server.getStatistics().connections().active() <= 0);
+		assertThat(this.server.getStatistics().connections().active()).isZero();
+	}
+
 	@Test
 	void bodyThatStopsArrivingIsCountedAsAReadTimeout() throws Exception {
 		start(UndertideServer.builder().readTimeout(Duration.ofMillis(300)));

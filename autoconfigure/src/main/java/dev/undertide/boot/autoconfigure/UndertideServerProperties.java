@@ -388,9 +388,10 @@ public class UndertideServerProperties {
 
 		/**
 		 * How long the whole request line and headers may take to arrive; a slower client (slowloris) is
-		 * disconnected. Default: no limit beyond no-request-timeout.
+		 * disconnected. It also bounds the wait for the declared body of a request refused before any handler
+		 * ran (undertow-core reads that body before it answers 400 for a missing Host).
 		 */
-		private @Nullable Duration requestHeader;
+		private Duration requestHeader = Duration.ofSeconds(60);
 
 		/**
 		 * How long the application may wait for request body bytes that do not come before the connection is
@@ -415,11 +416,11 @@ public class UndertideServerProperties {
 		 */
 		private Duration linger = Duration.ofSeconds(2);
 
-		public @Nullable Duration getRequestHeader() {
+		public Duration getRequestHeader() {
 			return this.requestHeader;
 		}
 
-		public void setRequestHeader(@Nullable Duration requestHeader) {
+		public void setRequestHeader(Duration requestHeader) {
 			this.requestHeader = requestHeader;
 		}
 
