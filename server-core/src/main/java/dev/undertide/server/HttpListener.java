@@ -82,7 +82,9 @@ final class HttpListener {
 			ByteBufferPool buffers = new DefaultByteBufferPool(this.directBuffers, this.bufferSize, -1, 4);
 			HttpOpenListener openListener = new HttpOpenListener(buffers, this.serverOptions);
 			openListener.setRootHandler(this.rootHandler);
-			AcceptListener accept = new AcceptListener(this.rootHandler.watching(openListener));
+			ChannelListener<StreamConnection> open = this.rootHandler.watching(openListener);
+			AcceptListener accept = new AcceptListener(
+					(this.tls != null) ? open : DeferredReadSuspension.installing(open));
 			OptionMap socketOptions = OptionMap.builder()
 				.set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
 				.addAll(this.socketOptions)

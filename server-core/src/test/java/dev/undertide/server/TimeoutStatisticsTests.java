@@ -5,18 +5,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.undertide.server.RawSocket.await;
+import static dev.undertide.server.RawSocket.readResponse;
+import static dev.undertide.server.RawSocket.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -196,37 +197,6 @@ class TimeoutStatisticsTests {
 		socket.connect(new InetSocketAddress("127.0.0.1", this.server.getListenerAddresses().get(0).getPort()));
 		socket.setSoTimeout(10_000);
 		return socket;
-	}
-
-	private static void send(Socket socket, String request) throws IOException {
-		socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-		socket.getOutputStream().flush();
-	}
-
-	/** Reads one response of up to 100 bytes, which the handlers' short answers are. */
-	private static String readResponse(InputStream in) throws IOException {
-		StringBuilder response = new StringBuilder();
-		int contentLength = -1;
-		while (contentLength < 0 || response.length() < response.indexOf("\r\n\r\n") + 4 + contentLength) {
-			int next = in.read();
-			assertThat(next).as("response so far: " + response).isNotNegative();
-			response.append((char) next);
-			int headEnd = response.indexOf("\r\n\r\n");
-			if (contentLength < 0 && headEnd >= 0) {
-				String head = response.substring(0, headEnd).toLowerCase();
-				int at = head.indexOf("content-length: ");
-				contentLength = Integer.parseInt(head.substring(at + 16).split("\r\n")[0].trim());
-			}
-		}
-		return response.toString();
-	}
-
-	private static void await(BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-			Thread.sleep(20);
-		}
 	}
 
 }
