@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
+import dev.undertide.server.SlicedWrites;
 import io.undertow.server.HttpServerExchange;
 import org.jspecify.annotations.Nullable;
 import org.xnio.ChannelListener;
@@ -106,7 +107,7 @@ final class ResponseBodyChannel implements ChannelListener<StreamSinkChannel> {
 			try (DataBuffer.ByteBufferIterator readable = buffer.readableByteBuffers()) {
 				while (readable.hasNext() && !partial) {
 					ByteBuffer bytes = readable.next();
-					written += channel.write(bytes);
+					written += (int) SlicedWrites.write(channel, bytes);
 					partial = bytes.hasRemaining();
 				}
 			}

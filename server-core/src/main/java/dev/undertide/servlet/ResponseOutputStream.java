@@ -3,6 +3,7 @@ package dev.undertide.servlet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import dev.undertide.server.SlicedWrites;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import jakarta.servlet.ServletOutputStream;
@@ -26,9 +27,6 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	/** What the buffer starts with: most bodies are short, and a full buffer would be zeroed for each. */
 	private static final int INITIAL_BUFFER_CAPACITY = 1024;
-
-	/** The most bytes handed to the channel in one write; see {@link #writeAvailable}. */
-	private static final int MAX_WRITE = 64 * 1024;
 
 	private final HttpServerExchange exchange;
 
@@ -136,36 +134,10 @@ final class ResponseOutputStream extends ServletOutputStream {
 	private void writeBlocking(ByteBuffer data) throws IOException {
 		StreamSinkChannel channel = channel();
 		while (data.hasRemaining()) {
-			if (writeAvailable(channel, data) == 0) {
+			if (SlicedWrites.write(channel, data) == 0) {
 				awaitWritable(channel);
 			}
 		}
-	}
-
-	/**
-	 * Writes what the channel takes now, at most {@link #MAX_WRITE} bytes at a time, and returns how much
-	 * that was. The JDK copies a heap buffer into a temporary direct buffer as large as the buffer for every
-	 * socket write, and keeps it cached by the writing thread: a 32 MiB body written whole would leave
-	 * 32 MiB of direct memory on each worker thread that wrote one, until direct memory runs out.
-	 */
-	private static long writeAvailable(StreamSinkChannel channel, ByteBuffer data) throws IOException {
-		int limit = data.limit();
-		long written = 0;
-		try {
-			while (data.hasRemaining()) {
-				data.limit(Math.min(limit, data.position() + MAX_WRITE));
-				int now = channel.write(data);
-				data.limit(limit);
-				if (now == 0) {
-					break;
-				}
-				written += now;
-			}
-		}
-		finally {
-			data.limit(limit);
-		}
-		return written;
 	}
 
 	private void flushBlocking(StreamSinkChannel channel) throws IOException {
@@ -318,7 +290,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 			this.buffer.clear();
 		}
 		StreamSinkChannel channel = channel();
-		writeAvailable(channel, out);
+		SlicedWrites.write(channel, out);
 		if (!out.hasRemaining() && channel.flush()) {
 			return;
 		}
@@ -340,7 +312,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 					return;
 				}
 				if (this.pending != null) {
-					writeAvailable(channel, this.pending);
+					SlicedWrites.write(channel, this.pending);
 					if (this.pending.hasRemaining()) {
 						return;
 					}
