@@ -5,7 +5,10 @@
 #   VARIANTS   space-separated subset of: tomcat-mvc jetty-mvc undertide-mvc netty-webflux
 #              undertide-webflux undertow-bare undertide-bare   (default: all, in that order)
 #   DURATION   seconds per measured wrk run (default 15; QUICK=1: 3)
-#   WARMUP     warm-up seconds per server, spread over the 4 endpoints (default 40; QUICK=1: 4)
+#   WARMUP     least warm-up seconds per server, in rounds over the 4 endpoints (default 40; QUICK=1: 4)
+#   WARMUP_MAX most warm-up seconds: rounds go on until /plaintext and /json are steady (default 240; QUICK=1: 4)
+#   WARMUP_ROUND  seconds per endpoint and round (default 5; QUICK=1: 1); WARMUP_TOLERANCE  steady within %
+#              (default 10)
 #   QUICK=1    short smoke run
 #   IDLE_CONNS idle keep-alive connections to open (default 10000)
 #   SLOW_CLIENTS  concurrent 32 MiB downloads read at SLOW_RATE while QUICK_GETS (10) are timed (default 200;
@@ -27,12 +30,17 @@ QUICK=${QUICK:-0}
 if [[ $QUICK == 1 ]]; then
 	DURATION=${DURATION:-3}
 	WARMUP=${WARMUP:-4}
+	WARMUP_MAX=${WARMUP_MAX:-4}
+	WARMUP_ROUND=${WARMUP_ROUND:-1}
 	IDLE_SETTLE=${IDLE_SETTLE:-2}
 else
 	DURATION=${DURATION:-15}
 	WARMUP=${WARMUP:-40}
+	WARMUP_MAX=${WARMUP_MAX:-240}
+	WARMUP_ROUND=${WARMUP_ROUND:-5}
 	IDLE_SETTLE=${IDLE_SETTLE:-5}
 fi
+WARMUP_TOLERANCE=${WARMUP_TOLERANCE:-10}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 if [[ $QUICK == 1 ]]; then SLOW_CLIENTS=${SLOW_CLIENTS:-50}; else SLOW_CLIENTS=${SLOW_CLIENTS:-200}; fi
 SLOW_RATE=${SLOW_RATE:-1M}
@@ -57,7 +65,7 @@ declare -A EXPECTED_BYTES=([plaintext]=13 [json]=27 [big]=1048576 [stream]=10240
 for v in $VARIANTS; do
 	[[ " $ALL_VARIANTS " == *" $v "* ]] || { echo "unknown variant '$v' (known: $ALL_VARIANTS)" >&2; exit 2; }
 done
-for n in DURATION WARMUP IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
+for n in DURATION WARMUP WARMUP_MAX WARMUP_ROUND WARMUP_TOLERANCE IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
 	[[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "$n must be a positive integer (got '${!n}')" >&2; exit 2; }
 done
 
@@ -190,6 +198,43 @@ kv() { # LINE KEY -> value of KEY=value in LINE
 	sed -n "s/.*[[:space:]]$2=\\([^[:space:]]*\\).*/\\1/p" <<<"$1"
 }
 
+# Rounds over every endpoint until the JIT has compiled the hot paths: on one CPU a server's rate keeps
+# climbing for minutes (up to 8x between its first and third minute), so a fixed short warm-up would measure
+# how fast each server compiles, not how fast it serves. Steady: /plaintext and /json each within
+# WARMUP_TOLERANCE % of the previous round. At least WARMUP seconds, at most WARMUP_MAX.
+warm_up() { # VARIANT PORT
+	local v=$1 port=$2 per=$WARMUP_ROUND spent=0 round=0 ep line rps prev steady
+	declare -A last=()
+	log "$v: warming up (${per}s per endpoint and round, ${WARMUP}-${WARMUP_MAX}s)"
+	while true; do
+		round=$((round + 1))
+		steady=1
+		for ep in $ENDPOINTS; do
+			line=$(run_wrk "$port" "$ep" "$CONNS" "$per" "$RUN_DIR/$v.warmup-$ep.txt")
+			rps=$(kv "$line" rps)
+			rps=${rps%.*}
+			if [[ $ep == plaintext || $ep == json ]]; then
+				prev=${last[$ep]:-}
+				if [[ -z $prev || -z $rps ]] || ((100 * (rps > prev ? rps - prev : prev - rps) > WARMUP_TOLERANCE * prev)); then
+					steady=0
+				fi
+				last[$ep]=${rps:-0}
+			fi
+		done
+		spent=$((spent + 4 * per))
+		if ((spent >= WARMUP && steady)); then
+			note "$v: warm-up steady after ${spent}s ($round rounds)"
+			return
+		fi
+		if ((spent >= WARMUP_MAX)); then
+			if ((WARMUP_MAX > WARMUP)); then
+				note "$v: warm-up stopped at WARMUP_MAX=${WARMUP_MAX}s, rates still moving by more than ${WARMUP_TOLERANCE}%"
+			fi
+			return
+		fi
+	done
+}
+
 stop_server() {
 	local pid=$1 waited=0
 	kill -TERM "$pid" 2>/dev/null || true
@@ -289,13 +334,7 @@ bench_variant() {
 		fi
 	done
 
-	# warm-up: WARMUP seconds spread over the endpoints (at least 1 s each)
-	local per=$((WARMUP / 4))
-	((per >= 1)) || per=1
-	log "$v: warming up (${per}s per endpoint)"
-	for ep in $ENDPOINTS; do
-		run_wrk "$port" "$ep" "$CONNS" "$per" "$RUN_DIR/$v.warmup-$ep.txt" >/dev/null
-	done
+	warm_up "$v" "$port"
 
 	# measured runs
 	local line key path conns errs detail k n
@@ -400,7 +439,7 @@ report() {
 	echo
 	echo "- machine: $CPUS CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 	echo "- server: CPU $SERVER_CPU (taskset), \`$JAVA_VERSION\`, JVM flags \`${JVM_FLAGS[*]}\` (default GC, which with one visible CPU is ${GC_NAME:-?})"
-	echo "- load: $WRK_VERSION on CPU $CLIENT_CPU, \`wrk -t1 -c$CONNS -d${DURATION}s --latency\`; warm-up ${WARMUP}s per server; idle test: $IDLE_CONNS connections"
+	echo "- load: $WRK_VERSION on CPU $CLIENT_CPU, \`wrk -t1 -c$CONNS -d${DURATION}s --latency\`; warm-up in rounds of ${WARMUP_ROUND}s per endpoint until /plaintext and /json are within ${WARMUP_TOLERANCE}% of the previous round (${WARMUP}-${WARMUP_MAX}s per server; time taken in the notes); idle test: $IDLE_CONNS connections"
 	echo "- benchmark time: ${ELAPSED_S}s; raw output: bench/results/$STAMP/"
 	[[ $QUICK == 1 ]] && echo "- **QUICK=1 smoke run: numbers are indicative only**"
 	if [[ -s $NOTES ]]; then
