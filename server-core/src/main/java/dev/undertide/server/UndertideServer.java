@@ -33,6 +33,7 @@ public final class UndertideServer {
 	/** How long a response write may make no progress before its connection is given up. */
 	static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
 
+	/** How long a request line and headers may take to arrive, counted from their first byte. */
 	static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(60);
 
 	/**
