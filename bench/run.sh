@@ -5,8 +5,8 @@
 #   VARIANTS   space-separated subset of: tomcat-mvc jetty-mvc undertide-mvc netty-webflux
 #              undertide-webflux undertow-bare undertide-bare   (default: all, in that order)
 #   DURATION   seconds per measured wrk run (default 15; QUICK=1: 3)
-#   WARMUP     least warm-up seconds per server, in rounds over the 4 endpoints (default 40; QUICK=1: 4)
-#   WARMUP_MAX most warm-up seconds: rounds go on until /plaintext and /json are steady (default 240; QUICK=1: 4)
+#   WARMUP     least warm-up seconds per server, in rounds over the 4 endpoints (default 150; QUICK=1: 4)
+#   WARMUP_MAX most warm-up seconds: rounds go on until /plaintext and /json are steady (default 300; QUICK=1: 4)
 #   WARMUP_ROUND  seconds per endpoint and round (default 5; QUICK=1: 1); WARMUP_TOLERANCE  steady within %
 #              (default 10)
 #   QUICK=1    short smoke run
@@ -35,8 +35,8 @@ if [[ $QUICK == 1 ]]; then
 	IDLE_SETTLE=${IDLE_SETTLE:-2}
 else
 	DURATION=${DURATION:-15}
-	WARMUP=${WARMUP:-40}
-	WARMUP_MAX=${WARMUP_MAX:-240}
+	WARMUP=${WARMUP:-150}
+	WARMUP_MAX=${WARMUP_MAX:-300}
 	WARMUP_ROUND=${WARMUP_ROUND:-5}
 	IDLE_SETTLE=${IDLE_SETTLE:-5}
 fi
