@@ -5,10 +5,11 @@
 #   VARIANTS   space-separated subset of: tomcat-mvc jetty-mvc undertide-mvc netty-webflux
 #              undertide-webflux undertow-bare undertide-bare   (default: all, in that order)
 #   DURATION   seconds per measured wrk run (default 15; QUICK=1: 3)
-#   WARMUP     least warm-up seconds per server, in rounds over the 4 endpoints (default 150; QUICK=1: 4)
-#   WARMUP_MAX most warm-up seconds: rounds go on until /plaintext and /json are steady (default 300; QUICK=1: 4)
+#   WARMUP     least warm-up seconds per server, in rounds over the 4 endpoints (default 60; QUICK=1: 4)
+#   WARMUP_MAX most warm-up seconds: rounds go on until the JIT is quiet and /plaintext and /json are steady
+#              (default 420; QUICK=1: 4)
 #   WARMUP_ROUND  seconds per endpoint and round (default 5; QUICK=1: 1); WARMUP_TOLERANCE  steady within %
-#              (default 10)
+#              (default 10); WARMUP_JIT_QUIET  most % of a round the JIT may spend compiling (default 5)
 #   QUICK=1    short smoke run
 #   IDLE_CONNS idle keep-alive connections to open (default 10000)
 #   SLOW_CLIENTS  concurrent 32 MiB downloads read at SLOW_RATE while QUICK_GETS (10) are timed (default 200;
@@ -35,12 +36,13 @@ if [[ $QUICK == 1 ]]; then
 	IDLE_SETTLE=${IDLE_SETTLE:-2}
 else
 	DURATION=${DURATION:-15}
-	WARMUP=${WARMUP:-150}
-	WARMUP_MAX=${WARMUP_MAX:-300}
+	WARMUP=${WARMUP:-60}
+	WARMUP_MAX=${WARMUP_MAX:-420}
 	WARMUP_ROUND=${WARMUP_ROUND:-5}
 	IDLE_SETTLE=${IDLE_SETTLE:-5}
 fi
 WARMUP_TOLERANCE=${WARMUP_TOLERANCE:-10}
+WARMUP_JIT_QUIET=${WARMUP_JIT_QUIET:-5}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 if [[ $QUICK == 1 ]]; then SLOW_CLIENTS=${SLOW_CLIENTS:-50}; else SLOW_CLIENTS=${SLOW_CLIENTS:-200}; fi
 SLOW_RATE=${SLOW_RATE:-1M}
@@ -65,7 +67,7 @@ declare -A EXPECTED_BYTES=([plaintext]=13 [json]=27 [big]=1048576 [stream]=10240
 for v in $VARIANTS; do
 	[[ " $ALL_VARIANTS " == *" $v "* ]] || { echo "unknown variant '$v' (known: $ALL_VARIANTS)" >&2; exit 2; }
 done
-for n in DURATION WARMUP WARMUP_MAX WARMUP_ROUND WARMUP_TOLERANCE IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
+for n in DURATION WARMUP WARMUP_MAX WARMUP_ROUND WARMUP_TOLERANCE WARMUP_JIT_QUIET IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
 	[[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "$n must be a positive integer (got '${!n}')" >&2; exit 2; }
 done
 
@@ -199,13 +201,21 @@ kv() { # LINE KEY -> value of KEY=value in LINE
 }
 
 # Rounds over every endpoint until the JIT has compiled the hot paths: on one CPU a server's rate keeps
-# climbing for minutes (up to 8x between its first and third minute), so a fixed short warm-up would measure
-# how fast each server compiles, not how fast it serves. Steady: /plaintext and /json each within
-# WARMUP_TOLERANCE % of the previous round. At least WARMUP seconds, at most WARMUP_MAX.
-warm_up() { # VARIANT PORT
-	local v=$1 port=$2 per=$WARMUP_ROUND spent=0 round=0 ep line rps prev steady
+# climbing for minutes (up to 12x between its first and fourth minute), so a fixed short warm-up would measure
+# how fast each server compiles, not how fast it serves. Rates alone are a poor sign of that: a server can sit
+# on a plateau for a round or two while its compiler works through a backlog. Steady: the JIT spent at most
+# WARMUP_JIT_QUIET % of the last round compiling (from jstat, beside $JAVA), and /plaintext and /json are each
+# within WARMUP_TOLERANCE % of the previous round. At least WARMUP seconds, at most WARMUP_MAX.
+JSTAT=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jstat
+[[ -x $JSTAT ]] || { JSTAT=""; note "note: no jstat beside $JAVA (a JRE?): the warm-up goes by rates alone"; }
+jit_seconds() { # PID -> seconds the JIT has spent compiling so far ("" when jstat cannot tell)
+	[[ -n $JSTAT ]] && "$JSTAT" -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'
+}
+warm_up() { # VARIANT PORT PID
+	local v=$1 port=$2 pid=$3 per=$WARMUP_ROUND spent=0 round=0 ep line rps prev steady jit jit_prev jit_round=""
 	declare -A last=()
 	log "$v: warming up (${per}s per endpoint and round, ${WARMUP}-${WARMUP_MAX}s)"
+	jit_prev=$(jit_seconds "$pid")
 	while true; do
 		round=$((round + 1))
 		steady=1
@@ -222,13 +232,21 @@ warm_up() { # VARIANT PORT
 			fi
 		done
 		spent=$((spent + 4 * per))
+		jit=$(jit_seconds "$pid")
+		if [[ -n $jit && -n $jit_prev ]]; then
+			jit_round=$(awk -v a="$jit_prev" -v b="$jit" 'BEGIN { printf "%.1f", b - a }')
+			if awk -v d="$jit_round" -v r=$((4 * per)) -v q="$WARMUP_JIT_QUIET" 'BEGIN { exit !(100 * d > q * r) }'; then
+				steady=0
+			fi
+		fi
+		jit_prev=$jit
 		if ((spent >= WARMUP && steady)); then
-			note "$v: warm-up steady after ${spent}s ($round rounds)"
+			note "$v: warm-up steady after ${spent}s ($round rounds; JIT compiled for ${jit_round:-?}s of the last round's $((4 * per))s)"
 			return
 		fi
 		if ((spent >= WARMUP_MAX)); then
 			if ((WARMUP_MAX > WARMUP)); then
-				note "$v: warm-up stopped at WARMUP_MAX=${WARMUP_MAX}s, rates still moving by more than ${WARMUP_TOLERANCE}%"
+				note "$v: warm-up stopped at WARMUP_MAX=${WARMUP_MAX}s, still moving (JIT compiled for ${jit_round:-?}s of the last round's $((4 * per))s; rates within ${WARMUP_TOLERANCE}%: $( ((steady)) && echo yes || echo no))"
 			fi
 			return
 		fi
@@ -334,7 +352,7 @@ bench_variant() {
 		fi
 	done
 
-	warm_up "$v" "$port"
+	warm_up "$v" "$port" "$pid"
 
 	# measured runs
 	local line key path conns errs detail k n
@@ -439,7 +457,7 @@ report() {
 	echo
 	echo "- machine: $CPUS CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 	echo "- server: CPU $SERVER_CPU (taskset), \`$JAVA_VERSION\`, JVM flags \`${JVM_FLAGS[*]}\` (default GC, which with one visible CPU is ${GC_NAME:-?})"
-	echo "- load: $WRK_VERSION on CPU $CLIENT_CPU, \`wrk -t1 -c$CONNS -d${DURATION}s --latency\`; warm-up in rounds of ${WARMUP_ROUND}s per endpoint until /plaintext and /json are within ${WARMUP_TOLERANCE}% of the previous round (${WARMUP}-${WARMUP_MAX}s per server; time taken in the notes); idle test: $IDLE_CONNS connections"
+	echo "- load: $WRK_VERSION on CPU $CLIENT_CPU, \`wrk -t1 -c$CONNS -d${DURATION}s --latency\`; warm-up in rounds of ${WARMUP_ROUND}s per endpoint until the JIT compiled for at most ${WARMUP_JIT_QUIET}% of the round and /plaintext and /json are within ${WARMUP_TOLERANCE}% of the previous round (${WARMUP}-${WARMUP_MAX}s per server; time taken in the notes); idle test: $IDLE_CONNS connections"
 	echo "- benchmark time: ${ELAPSED_S}s; raw output: bench/results/$STAMP/"
 	[[ $QUICK == 1 ]] && echo "- **QUICK=1 smoke run: numbers are indicative only**"
 	if [[ -s $NOTES ]]; then
