@@ -513,12 +513,13 @@ public class UndertideServerProperties {
 
 		/**
 		 * Number of I/O threads that accept connections and read and write sockets. Default: the number of
-		 * available processors, at least 2.
+		 * available processors.
 		 */
 		private @Nullable Integer io;
 
 		/**
-		 * Number of worker threads that run blocking application code. Default: eight per I/O thread.
+		 * Number of worker threads that run blocking application code. Default: eight per I/O thread, at
+		 * least 16.
 		 */
 		private @Nullable Integer worker;
 
