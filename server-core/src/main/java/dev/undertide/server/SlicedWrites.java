@@ -48,4 +48,28 @@ public final class SlicedWrites {
 		return written;
 	}
 
+	/**
+	 * Writes what the channel takes now of a body's last bytes, the last slice together with the end of the
+	 * body: on a chunked body the last chunk leaves in the same socket write, not in one of its own.
+	 * @return how many bytes that was
+	 */
+	public static long writeFinal(StreamSinkChannel channel, ByteBuffer data) throws IOException {
+		long written = 0;
+		int limit = data.limit();
+		if (!data.isDirect() && data.remaining() > MAX_WRITE) {
+			data.limit(limit - MAX_WRITE);
+			try {
+				written = write(channel, data);
+			}
+			finally {
+				data.limit(limit);
+			}
+			if (data.remaining() > MAX_WRITE) {
+				// The socket is full.
+				return written;
+			}
+		}
+		return written + channel.writeFinal(data);
+	}
+
 }

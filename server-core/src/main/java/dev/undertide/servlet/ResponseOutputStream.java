@@ -88,9 +88,9 @@ final class ResponseOutputStream extends ServletOutputStream {
 			bufferFor(length).put(bytes, offset, length);
 			return;
 		}
-		drainBuffer();
+		drainBuffer(false);
 		if (length >= this.bufferSize) {
-			writeBlocking(ByteBuffer.wrap(bytes, offset, length));
+			writeBlocking(ByteBuffer.wrap(bytes, offset, length), false);
 		}
 		else {
 			bufferFor(length).put(bytes, offset, length);
@@ -121,20 +121,25 @@ final class ResponseOutputStream extends ServletOutputStream {
 		return (this.buffer != null) ? this.buffer.position() : 0;
 	}
 
-	/** Commits the response and writes what is buffered. */
-	private void drainBuffer() throws IOException {
+	/**
+	 * Commits the response and writes what is buffered.
+	 * @param last whether these are the body's last bytes: a chunked body's last chunk then leaves in the same
+	 * socket write as they do, instead of in one of its own
+	 */
+	private void drainBuffer(boolean last) throws IOException {
 		channel();
 		if (buffered() > 0) {
 			this.buffer.flip();
-			writeBlocking(this.buffer);
+			writeBlocking(this.buffer, last);
 			this.buffer.clear();
 		}
 	}
 
-	private void writeBlocking(ByteBuffer data) throws IOException {
+	private void writeBlocking(ByteBuffer data, boolean last) throws IOException {
 		StreamSinkChannel channel = channel();
 		while (data.hasRemaining()) {
-			if (SlicedWrites.write(channel, data) == 0) {
+			long written = last ? SlicedWrites.writeFinal(channel, data) : SlicedWrites.write(channel, data);
+			if (written == 0) {
 				awaitWritable(channel);
 			}
 		}
@@ -178,7 +183,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 			writeWithoutBlocking(ByteBuffer.allocate(0));
 			return;
 		}
-		drainBuffer();
+		drainBuffer(false);
 		flushBlocking(channel());
 	}
 
@@ -203,9 +208,9 @@ final class ResponseOutputStream extends ServletOutputStream {
 			channel.suspendWrites();
 		}
 		if (unsent != null) {
-			writeBlocking(unsent);
+			writeBlocking(unsent, false);
 		}
-		drainBuffer();
+		drainBuffer(true);
 		channel.shutdownWrites();
 		flushBlocking(channel);
 	}

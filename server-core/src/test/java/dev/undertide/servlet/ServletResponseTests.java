@@ -35,6 +35,20 @@ class ServletResponseTests {
 					response.getOutputStream().write(new byte[size]);
 				}
 			}).addMapping("/sized");
+			context.addServlet("lettered", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					response.setBufferSize(Integer.parseInt(request.getParameter("buffer")));
+					int size = Integer.parseInt(request.getParameter("size"));
+					byte[] piece = new byte[1000];
+					for (int written = 0; written < size; written += piece.length) {
+						for (int i = 0; i < piece.length; i++) {
+							piece[i] = letter(written + i);
+						}
+						response.getOutputStream().write(piece, 0, Math.min(piece.length, size - written));
+					}
+				}
+			}).addMapping("/lettered");
 			context.addServlet("redirect", new HttpServlet() {
 				@Override
 				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -97,6 +111,20 @@ class ServletResponseTests {
 	}
 
 	@Test
+	void chunkedBodyWhoseLastBufferIsLargerThanOneSocketWriteArrivesWhole() throws Exception {
+		HttpResponse<String> response = this.server.get("/lettered?buffer=200000&size=300000");
+		assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+		assertThat(response.body()).isEqualTo(letters(300_000));
+	}
+
+	@Test
+	void bufferedBodyLargerThanOneSocketWriteArrivesWholeWithItsLength() throws Exception {
+		HttpResponse<String> response = this.server.get("/lettered?buffer=500000&size=300000");
+		assertThat(response.headers().firstValue("Content-Length")).hasValue("300000");
+		assertThat(response.body()).isEqualTo(letters(300_000));
+	}
+
+	@Test
 	void relativeRedirectIsResolvedAgainstTheRequestAndTheBufferDiscarded() throws Exception {
 		HttpResponse<String> response = noRedirects("/redirect/relative");
 		assertThat(response.statusCode()).isEqualTo(302);
@@ -139,6 +167,18 @@ class ServletResponseTests {
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build()
 			.send(HttpRequest.newBuilder(this.server.uri(path)).build(), BodyHandlers.ofString());
+	}
+
+	private static byte letter(int index) {
+		return (byte) ('a' + index % 26);
+	}
+
+	private static String letters(int count) {
+		byte[] letters = new byte[count];
+		for (int i = 0; i < count; i++) {
+			letters[i] = letter(i);
+		}
+		return new String(letters, StandardCharsets.US_ASCII);
 	}
 
 }
