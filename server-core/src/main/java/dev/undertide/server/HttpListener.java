@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.undertow.UndertowOptions;
@@ -160,12 +161,16 @@ final class HttpListener {
 	}
 
 	/**
-	 * Accepts the connections the listening socket has ready and opens them. XNIO hands each accepted
-	 * connection to its I/O thread through a queue, with a task that calls this and runs again while the queue
-	 * is not empty: so this takes every queued connection at once, or a task would still be rescheduling itself
-	 * when a stop ends the I/O threads, and XNIO would log the refusal as an error. A task can also run after
-	 * the socket was closed; it finds the socket closed, which is the end of accepting, not an error (XNIO's
-	 * own accept listener logs it as one).
+	 * Accepts the connections the listening socket has ready and opens each in a task of its own on its I/O
+	 * thread. XNIO hands each accepted connection to its I/O thread through a queue, with a task that calls
+	 * this and runs again while the queue is not empty: so this takes every queued connection at once, or a
+	 * task would still be rescheduling itself when a stop ends the I/O threads, and XNIO would log the refusal
+	 * as an error. Opening is a task, not done in place, because opening reads and may answer the first
+	 * request: done in place, connections arriving faster than that would keep this loop going, and the I/O
+	 * thread's queued work (responses finished on its next turn, reads resumed by workers) would wait, holding
+	 * its requests in memory, until they stopped arriving. A task can also run after the socket was closed; it
+	 * finds the socket closed, which is the end of accepting, not an error (XNIO's own accept listener logs it
+	 * as one).
 	 */
 	private static final class AcceptListener implements ChannelListener<AcceptingChannel<? extends StreamConnection>> {
 
@@ -194,7 +199,13 @@ final class HttpListener {
 				if (connection == null) {
 					return;
 				}
-				ChannelListeners.invokeChannelListener(connection, this.open);
+				try {
+					connection.getIoThread().execute(() -> ChannelListeners.invokeChannelListener(connection, this.open));
+				}
+				catch (RejectedExecutionException ex) {
+					// The I/O thread is ending with the server: nobody would serve the connection.
+					IoUtils.safeClose(connection);
+				}
 			}
 		}
 
