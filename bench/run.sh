@@ -15,6 +15,7 @@
 #   SLOW_CLIENTS  concurrent 32 MiB downloads read at SLOW_RATE while QUICK_GETS (10) are timed (default 200;
 #              QUICK=1: 50); SLOW_RATE curl --limit-rate value (default 1M); 0 clients skips the phase
 #   JAVA       java launcher for servers and the idle client (default: java on PATH)
+#   JVM_FLAGS  JVM options given to every server, space-separated (default: -Xms512m -Xmx512m)
 #   SKIP_BUILD=1  reuse the jars already in bench/apps/*/target (no mvn at all)
 #   PROJECT_ROOT  Undertide project root whose starter gets `mvn install`ed (default: bench/..)
 #   BASE_PORT  first server port (default 18080; each variant gets its own port)
@@ -60,7 +61,7 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 SERVER_CPU=0
 CLIENT_CPU=1
 HOST=127.0.0.1
-JVM_FLAGS=(-Xms512m -Xmx512m)           # the same for every server; default GC
+read -r -a JVM_FLAGS <<<"${JVM_FLAGS:--Xms512m -Xmx512m}" # the same for every server; default GC
 ENDPOINTS="plaintext json big stream"
 declare -A EXPECTED_BYTES=([plaintext]=13 [json]=27 [big]=1048576 [stream]=10240)
 
@@ -281,11 +282,15 @@ slow_clients() {
 		downloads+=($!)
 	done
 	sleep "$SLOW_SETTLE"
-	local times="" failed=0
+	local times="" failed=0 each=$RUN_DIR/$v.quick-gets.tsv
+	printf 'get\tstatus\tconnected_s\tfirst_byte_s\ttotal_s\n' >"$each"
 	for ((i = 0; i < QUICK_GETS; i++)); do
-		got=$(taskset -c "$CLIENT_CPU" curl -s -o /dev/null --max-time 5 -w '%{http_code} %{time_total}' \
+		got=$(taskset -c "$CLIENT_CPU" curl -s -o /dev/null --max-time 5 \
+			-w '%{http_code} %{time_connect} %{time_starttransfer} %{time_total}' \
 			"http://$HOST:$port/plaintext" || true)
-		if [[ $got == 200\ * ]]; then times+="${got#200 } "; else failed=$((failed + 1)); fi
+		read -r -a got <<<"${got:-000}"
+		printf '%s\t%s\t%s\t%s\t%s\n' $((i + 1)) "${got[0]}" "${got[1]:--}" "${got[2]:--}" "${got[3]:--}" >>"$each"
+		if [[ ${got[0]} == 200 ]]; then times+="${got[3]} "; else failed=$((failed + 1)); fi
 	done
 	local threads rss running=0
 	threads=$(proc_field "$pid" Threads)
