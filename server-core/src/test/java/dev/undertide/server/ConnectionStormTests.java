@@ -75,7 +75,6 @@ class ConnectionStormTests {
 			}
 			long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
 			long stormLeftMillis = STORM_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stormStart);
-			assertThat(storming).as("the storm went on while the request was answered").isTrue();
 			assertThat(stormLeftMillis).as("the storm went on while the request was answered").isPositive();
 			assertThat(tookMillis).as("answered while new connections kept arriving").isLessThan(2_000);
 		}
