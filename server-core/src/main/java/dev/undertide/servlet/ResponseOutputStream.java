@@ -28,6 +28,9 @@ final class ResponseOutputStream extends ServletOutputStream {
 	/** What the buffer starts with: most bodies are short, and a full buffer would be zeroed for each. */
 	private static final int INITIAL_BUFFER_CAPACITY = 1024;
 
+	/** Body bytes after which a blocking write is a download rather than a response: 1 MiB. */
+	private static final long DOWNLOAD_SIZE = 1024 * 1024;
+
 	private final HttpServerExchange exchange;
 
 	private @Nullable ServletCall call;
@@ -38,6 +41,12 @@ final class ResponseOutputStream extends ServletOutputStream {
 	private int bufferSize;
 
 	private @Nullable StreamSinkChannel channel;
+
+	/** Body bytes handed to the channel by blocking writes. */
+	private long bodyWritten;
+
+	/** Whether a blocking write is under way as a {@link #writeAsDownload download}. */
+	private boolean downloading;
 
 	private boolean closed;
 
@@ -138,10 +147,31 @@ final class ResponseOutputStream extends ServletOutputStream {
 	private void writeBlocking(ByteBuffer data, boolean last) throws IOException {
 		StreamSinkChannel channel = channel();
 		while (data.hasRemaining()) {
+			if (this.bodyWritten >= DOWNLOAD_SIZE && !this.downloading) {
+				writeAsDownload(data, last);
+				return;
+			}
 			long written = last ? SlicedWrites.writeFinal(channel, data) : SlicedWrites.write(channel, data);
+			this.bodyWritten += written;
 			if (written == 0) {
 				awaitWritable(channel);
 			}
+		}
+	}
+
+	/**
+	 * Writes the rest of a large body as the client takes it, counted as a wait for the client: the thread
+	 * is then moving bytes at the client's pace, not running the application, so it must not keep a quick
+	 * request from finding a worker. Between its waits for a full socket such a thread is writing, and with
+	 * many downloads under way those writing at any moment could otherwise take every worker.
+	 */
+	private void writeAsDownload(ByteBuffer data, boolean last) throws IOException {
+		this.downloading = true;
+		try {
+			ServletCall.waitForClient(this.call, () -> writeBlocking(data, last));
+		}
+		finally {
+			this.downloading = false;
 		}
 	}
 
@@ -157,7 +187,13 @@ final class ResponseOutputStream extends ServletOutputStream {
 	 */
 	private void awaitWritable(StreamSinkChannel channel) throws IOException {
 		try {
-			ServletCall.waitForClient(this.call, channel::awaitWritable);
+			if (this.downloading) {
+				// Counted as a wait for the client already.
+				channel.awaitWritable();
+			}
+			else {
+				ServletCall.waitForClient(this.call, channel::awaitWritable);
+			}
 		}
 		catch (IOException ex) {
 			clientGone(ex);

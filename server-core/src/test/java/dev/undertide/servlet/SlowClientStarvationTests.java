@@ -81,6 +81,42 @@ class SlowClientStarvationTests {
 		assertThat(response.body()).isEqualTo("quick");
 	}
 
+	@Test
+	void downloadPastItsFirstMebibyteCountsOnceAgainstThePoolUntilItEnds() throws Exception {
+		byte[] body = new byte[32 * 1024 * 1024];
+		this.server = RunningServletServer.start(new ServletDeployment().startup((context) -> {
+			context.addServlet("download", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					response.getOutputStream().write(body);
+				}
+			}).addMapping("/download");
+		}), (builder) -> builder.workerThreads(WORKERS));
+		int downloads = 2;
+		for (int i = 0; i < downloads; i++) {
+			this.clients.add(stalledDownload());
+		}
+		// Each download's thread is allowed one more thread into the pool, for the writing and the waiting
+		// both: not one more for each wait within the download.
+		awaitMaxThreads(WORKERS + downloads);
+		for (int i = 0; i < 10; i++) {
+			Thread.sleep(30);
+			assertThat(this.server.statistics().workers().maxThreads()).isEqualTo(WORKERS + downloads);
+		}
+		for (Socket client : this.clients) {
+			client.close();
+		}
+		awaitMaxThreads(WORKERS);
+	}
+
+	private void awaitMaxThreads(int expected) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (this.server.statistics().workers().maxThreads() != expected) {
+			assertThat(System.nanoTime()).as("pool's most threads reaching " + expected).isLessThan(deadline);
+			Thread.sleep(10);
+		}
+	}
+
 	/** Asks for a large body with a small receive window, and never reads it. */
 	private Socket stalledDownload() throws IOException {
 		Socket socket = new Socket();
