@@ -51,6 +51,7 @@ SLOW_SETTLE=${SLOW_SETTLE:-5} # seconds for every download to be under way befor
 QUICK_GETS=${QUICK_GETS:-10}
 IDLE_OPEN_TIMEOUT=${IDLE_OPEN_TIMEOUT:-60} # seconds to open the idle connections, at most
 IDLE_MAX_HOLD=${IDLE_MAX_HOLD:-60}         # the idle client closes everything after this anyway
+IDLE_CLOSE_TIMEOUT=${IDLE_CLOSE_TIMEOUT:-60} # seconds for the server to close them after the client did
 CONNS=${CONNS:-64}
 MANY_CONNS=${MANY_CONNS:-1000}
 START_TIMEOUT=${START_TIMEOUT:-120}
@@ -115,6 +116,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v curl >/dev/null || need+=(curl)
 command -v taskset >/dev/null || need+=(util-linux)
 command -v timeout >/dev/null || need+=(coreutils)
+command -v ss >/dev/null || need+=(iproute2)
 ((${#need[@]} == 0)) || apt_install "${need[@]}"
 command -v "$JAVA" >/dev/null || { echo "java launcher '$JAVA' not found" >&2; exit 1; }
 command -v mvn >/dev/null || [[ $SKIP_BUILD == 1 ]] || { echo "mvn not found" >&2; exit 1; }
@@ -188,6 +190,25 @@ fi
 # --- measuring helpers ---------------------------------------------------------------------------
 proc_field() { # PID FIELD -> value from /proc/PID/status (VmRSS in kB, Threads)
 	awk -v f="$2:" '$1 == f { print $2; exit }' "/proc/$1/status" 2>/dev/null || true
+}
+
+server_connections() { # PORT -> sockets of the server's port the server has not closed yet
+	ss -Htn state established state close-wait "( sport = :$1 )" 2>/dev/null | wc -l
+}
+
+# await_connections_closed VARIANT PORT: the next phase starts once the server has closed the connections
+# the client closed, so that it does not measure the end of this one (at most IDLE_CLOSE_TIMEOUT seconds)
+await_connections_closed() {
+	local v=$1 port=$2 start left
+	start=$(now_ms)
+	while left=$(server_connections "$port") && ((left > 0)); do
+		if (($(now_ms) - start > IDLE_CLOSE_TIMEOUT * 1000)); then
+			note "warning $v: $left connections still open ${IDLE_CLOSE_TIMEOUT}s after the idle client closed them"
+			return
+		fi
+		sleep 0.1
+	done
+	note "$v: closed the idle connections $(($(now_ms) - start)) ms after the client did"
 }
 
 # run_wrk PORT PATH CONNECTIONS SECONDS OUTFILE -> prints the BENCH line (or nothing on failure)
@@ -428,6 +449,7 @@ bench_variant() {
 	still=$(kv " $(grep -m1 '^DONE ' "$iout" || true)" still_open)
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$IDLE_CONNS" "${established:--}" "${still:--}" \
 		"${rss_load:--}" "${threads_load:--}" "${rss_idle:--}" "${threads_idle:--}" "${open_ms:--}" >>"$IDLE_TSV"
+	await_connections_closed "$v" "$port"
 
 	# slow clients: only the Spring variants serve /download
 	if ((SLOW_CLIENTS > 0)) && [[ $v != *-bare ]]; then
