@@ -166,9 +166,9 @@ final class HttpListener {
 	 * this and runs again while the queue is not empty: so this takes every queued connection at once, or a
 	 * task would still be rescheduling itself when a stop ends the I/O threads, and XNIO would log the refusal
 	 * as an error. Opening is a task, not done in place, because opening reads and may answer the first
-	 * request: done in place, connections arriving faster than that would keep this loop going, and the I/O
-	 * thread's queued work (responses finished on its next turn, reads resumed by workers) would wait, holding
-	 * its requests in memory, until they stopped arriving. A task can also run after the socket was closed; it
+	 * request: done in place, connections arriving faster than that would keep this loop going, and the tasks
+	 * queued to the I/O thread (responses finished on its next turn, peer-close watches) would wait, holding
+	 * their requests in memory, until they stopped arriving. A task can also run after the socket was closed; it
 	 * finds the socket closed, which is the end of accepting, not an error (XNIO's own accept listener logs it
 	 * as one).
 	 */

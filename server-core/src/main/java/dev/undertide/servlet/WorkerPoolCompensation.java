@@ -12,7 +12,8 @@ import org.xnio.XnioWorker;
  * requests waiting on their clients, rather than working, cannot take every thread and starve the rest.
  * The pool keeps its configured size for work: it grows by one for each thread blocked in a read or write
  * that waits for the client, or writing a download past its first MiB at the client's pace, up to
- * {@value #MAX_GROWTH_FACTOR} times that size, and shrinks back as the waits end. A thread started meanwhile is an ordinary platform thread; virtual threads need none of this.
+ * {@value #MAX_GROWTH_FACTOR} times that size, and shrinks back as the waits end. A thread started meanwhile
+ * is an ordinary platform thread; virtual threads need none of this.
  */
 final class WorkerPoolCompensation {
 

@@ -21,9 +21,9 @@ import static dev.undertide.server.RawSocket.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * New connections arriving faster than the I/O thread can open them must not hold that thread: the work
- * queued to it meanwhile (a response finished later on it, a timer, reads resumed by a worker) takes its
- * turn between the openings instead of waiting for the storm to end, and what it holds is freed.
+ * New connections arriving faster than the I/O thread can open them must not hold that thread: the tasks
+ * queued to it meanwhile, such as a response finished on its next turn, take their turn between the
+ * openings instead of waiting for the storm to end.
  */
 class ConnectionStormTests {
 
