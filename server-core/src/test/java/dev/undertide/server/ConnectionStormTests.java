@@ -2,7 +2,6 @@ package dev.undertide.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.undertide.server.RawSocket.connect;
 import static dev.undertide.server.RawSocket.readResponse;
 import static dev.undertide.server.RawSocket.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +69,7 @@ class ConnectionStormTests {
 				Thread.sleep(10);
 			}
 			long sent = System.nanoTime();
-			try (Socket socket = connect()) {
+			try (Socket socket = connect(this.server)) {
 				send(socket, "GET /later HTTP/1.1\r\nHost: test\r\n\r\n");
 				assertThat(readResponse(socket.getInputStream())).endsWith("later");
 			}
@@ -90,7 +90,7 @@ class ConnectionStormTests {
 	private void storm(AtomicBoolean storming, AtomicInteger answers) {
 		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STORM_MILLIS);
 		while (storming.get() && System.nanoTime() < end) {
-			try (Socket socket = connect()) {
+			try (Socket socket = connect(this.server)) {
 				send(socket, "GET /storm HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
 				InputStream in = socket.getInputStream();
 				readResponse(in);
@@ -117,13 +117,6 @@ class ConnectionStormTests {
 			Thread.onSpinWait();
 		}
 		exchange.getResponseSender().send("storm");
-	}
-
-	private Socket connect() throws IOException {
-		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress("127.0.0.1", this.server.getListenerAddresses().get(0).getPort()));
-		socket.setSoTimeout(10_000);
-		return socket;
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.undertide.server;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 
 import io.undertow.server.HttpServerExchange;
@@ -11,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.undertide.server.RawSocket.await;
+import static dev.undertide.server.RawSocket.connect;
 import static dev.undertide.server.RawSocket.readResponse;
 import static dev.undertide.server.RawSocket.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +35,7 @@ class DeferredReadSuspensionTests {
 
 	@Test
 	void requestSentWhileThePreviousOneRunsIsAnsweredAfterIt() throws Exception {
-		try (Socket socket = connect()) {
+		try (Socket socket = connect(this.server)) {
 			InputStream in = socket.getInputStream();
 			for (int i = 0; i < 3; i++) {
 				send(socket, "GET /slow HTTP/1.1\r\nHost: test\r\n\r\n");
@@ -50,7 +49,7 @@ class DeferredReadSuspensionTests {
 
 	@Test
 	void requestsInTurnOnOneConnectionAreAllAnswered() throws Exception {
-		try (Socket socket = connect()) {
+		try (Socket socket = connect(this.server)) {
 			for (int i = 0; i < 500; i++) {
 				send(socket, "GET /quick HTTP/1.1\r\nHost: test\r\n\r\n");
 				assertThat(readResponse(socket.getInputStream())).endsWith("quick");
@@ -60,7 +59,7 @@ class DeferredReadSuspensionTests {
 
 	@Test
 	void clientThatClosesWhileItsRequestRunsGetsItsConnectionClosedAfterIt() throws Exception {
-		try (Socket socket = connect()) {
+		try (Socket socket = connect(this.server)) {
 			send(socket, "GET /slow HTTP/1.1\r\nHost: test\r\n\r\n");
 			Thread.sleep(100);
 			socket.shutdownOutput();
@@ -83,13 +82,6 @@ class DeferredReadSuspensionTests {
 			}
 			exchange.getResponseSender().send(exchange.getRequestPath().substring(1));
 		});
-	}
-
-	private Socket connect() throws IOException {
-		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress("127.0.0.1", this.server.getListenerAddresses().get(0).getPort()));
-		socket.setSoTimeout(10_000);
-		return socket;
 	}
 
 }

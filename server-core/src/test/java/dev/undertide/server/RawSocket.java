@@ -2,6 +2,7 @@ package dev.undertide.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class RawSocket {
 
 	private RawSocket() {
+	}
+
+	/** A connection to the server's first listener that gives up a read after 10 s. */
+	static Socket connect(UndertideServer server) throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress("127.0.0.1", server.getListenerAddresses().get(0).getPort()));
+		socket.setSoTimeout(10_000);
+		return socket;
 	}
 
 	static void send(Socket socket, String request) throws IOException {
