@@ -24,7 +24,6 @@ import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
-import org.xnio.management.XnioWorkerMXBean;
 
 /**
  * The connection side of a server: an XNIO worker, one listening socket (plain or TLS) and undertow's
@@ -155,9 +154,8 @@ final class HttpListener {
 		return (openListener != null) ? openListener.getConnectorStatistics() : null;
 	}
 
-	@Nullable XnioWorkerMXBean getWorkerMXBean() {
-		XnioWorker worker = this.worker;
-		return (worker != null) ? worker.getMXBean() : null;
+	@Nullable XnioWorker getWorker() {
+		return this.worker;
 	}
 
 	/**

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.xnio.Option;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.XnioWorker;
 import org.xnio.management.XnioWorkerMXBean;
 
 /**
@@ -70,7 +71,7 @@ public final class UndertideServer {
 	private volatile boolean running;
 
 	/** The worker of the latest start; kept after a stop so statistics need no lock. */
-	private volatile @Nullable XnioWorkerMXBean worker;
+	private volatile @Nullable XnioWorker worker;
 
 	private UndertideServer(HttpListener listener, AcceptedConnectionsHandler acceptedConnections,
 			InFlightRequestsHandler inFlightRequests, @Nullable ConcurrencyLimitHandler concurrencyLimit,
@@ -101,7 +102,7 @@ public final class UndertideServer {
 			}
 			this.inFlightRequests.resume();
 			this.listener.start();
-			this.worker = this.listener.getWorkerMXBean();
+			this.worker = this.listener.getWorker();
 			this.running = true;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -182,12 +183,13 @@ public final class UndertideServer {
 	}
 
 	private ServerStatistics.Workers workers() {
-		XnioWorkerMXBean worker = this.worker;
+		XnioWorker worker = this.worker;
 		if (worker == null) {
 			return new ServerStatistics.Workers(0, 0, 0, 0, 0);
 		}
-		return new ServerStatistics.Workers(worker.getIoThreadCount(), worker.getMaxWorkerPoolSize(),
-				worker.getWorkerPoolSize(), worker.getBusyWorkerThreadCount(), worker.getWorkerQueueSize());
+		XnioWorkerMXBean pool = worker.getMXBean();
+		return new ServerStatistics.Workers(pool.getIoThreadCount(), pool.getMaxWorkerPoolSize(), pool.getWorkerPoolSize(),
+				pool.getBusyWorkerThreadCount(), pool.getWorkerQueueSize() + WorkerTaskQueue.queued(worker));
 	}
 
 	/** Whether the listener speaks HTTPS. */

@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.undertide.server.PeerCloseWatch;
+import dev.undertide.server.WorkerTaskQueue;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.handlers.form.MultiPartParserDefinition.FileTooLargeException;
@@ -16,7 +17,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
-import org.xnio.XnioWorker;
 
 /**
  * One request's way through the container: its dispatches (the first, then any async ones), its error
@@ -62,8 +62,8 @@ final class ServletCall {
 	 * another thread meanwhile, so that slow clients cannot hold every thread.
 	 */
 	static void waitForClient(@Nullable ServletCall call, WorkerPoolCompensation.ClientWait wait) throws IOException {
-		if (call != null && call.executor instanceof XnioWorker worker) {
-			WorkerPoolCompensation.whileWaiting(worker, wait);
+		if (call != null && call.executor instanceof WorkerTaskQueue) {
+			WorkerPoolCompensation.whileWaiting(call.exchange.getConnection().getWorker(), wait);
 		}
 		else {
 			wait.run();

@@ -3,6 +3,7 @@ package dev.undertide.servlet;
 import java.util.concurrent.Executor;
 
 import dev.undertide.server.PlainText;
+import dev.undertide.server.WorkerTaskQueue;
 import dev.undertide.servlet.mapping.PathMatch;
 import dev.undertide.servlet.mapping.RequestPaths;
 import io.undertow.server.HttpHandler;
@@ -12,6 +13,7 @@ import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import jakarta.servlet.DispatcherType;
 import org.jspecify.annotations.Nullable;
+import org.xnio.XnioWorker;
 
 /**
  * The one {@link HttpHandler} between undertow and the servlet layer: it moves the request off the I/O
@@ -24,6 +26,8 @@ final class ServletRequestHandler implements HttpHandler {
 	private final String contextPath;
 
 	private final @Nullable Executor workerExecutor;
+
+	private volatile @Nullable WorkerTaskQueue workerTaskQueue;
 
 	ServletRequestHandler(UndertideServletContext context, @Nullable Executor workerExecutor) {
 		this.context = context;
@@ -113,7 +117,17 @@ final class ServletRequestHandler implements HttpHandler {
 	}
 
 	private Executor executorFor(HttpServerExchange exchange) {
-		return (this.workerExecutor != null) ? this.workerExecutor : exchange.getConnection().getWorker();
+		if (this.workerExecutor != null) {
+			return this.workerExecutor;
+		}
+		XnioWorker worker = exchange.getConnection().getWorker();
+		WorkerTaskQueue queue = this.workerTaskQueue;
+		if (queue == null || !queue.feeds(worker)) {
+			// The first request, or the first after a restart, which starts a new worker.
+			queue = WorkerTaskQueue.of(worker);
+			this.workerTaskQueue = queue;
+		}
+		return queue;
 	}
 
 	/**

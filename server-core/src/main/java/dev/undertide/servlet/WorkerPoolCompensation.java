@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.WeakHashMap;
 
+import dev.undertide.server.WorkerTaskQueue;
 import org.xnio.Options;
 import org.xnio.XnioWorker;
 
@@ -69,7 +70,9 @@ final class WorkerPoolCompensation {
 
 	private synchronized void resize(XnioWorker worker, int change) throws IOException {
 		this.waiting += change;
-		worker.setOption(Options.WORKER_TASK_MAX_THREADS, Math.min(this.size + this.waiting, this.maxSize));
+		int maxThreads = Math.min(this.size + this.waiting, this.maxSize);
+		worker.setOption(Options.WORKER_TASK_MAX_THREADS, maxThreads);
+		WorkerTaskQueue.of(worker).setMaxRunning(maxThreads);
 	}
 
 	/** A blocking wait for the client to send or to take more. */
