@@ -188,8 +188,9 @@ public final class UndertideServer {
 			return new ServerStatistics.Workers(0, 0, 0, 0, 0);
 		}
 		XnioWorkerMXBean pool = worker.getMXBean();
-		return new ServerStatistics.Workers(pool.getIoThreadCount(), pool.getMaxWorkerPoolSize(), pool.getWorkerPoolSize(),
-				pool.getBusyWorkerThreadCount(), pool.getWorkerQueueSize() + WorkerTaskQueue.queued(worker));
+		return new ServerStatistics.Workers(pool.getIoThreadCount(), pool.getMaxWorkerPoolSize(),
+				pool.getWorkerPoolSize(), pool.getBusyWorkerThreadCount(),
+				pool.getWorkerQueueSize() + WorkerTaskQueue.queued(worker));
 	}
 
 	/** Whether the listener speaks HTTPS. */

@@ -15,13 +15,13 @@ import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 /**
- * Runs tasks on an XNIO worker's thread pool through a queue of its own, so that handing a request to a worker
- * costs no thread wake-up while the workers are busy.
+ * Runs tasks on an XNIO worker's thread pool through a queue of its own, so that handing a request to a
+ * worker costs no thread wake-up while the workers are busy.
  * <p>
  * Handed straight to the pool, every task wakes a parked pool thread, which on a loaded machine preempts the
  * I/O thread, runs one short task and parks again: two context switches per request. Here, pool threads
- * (drainers) run queued tasks one after another until the queue is empty, and an I/O thread hands over what it
- * queued during one pass over its ready connections at the end of that pass, starting at most as many
+ * (drainers) run queued tasks one after another until the queue is empty, and an I/O thread hands over what
+ * it queued during one pass over its ready connections at the end of that pass, starting at most as many
  * drainers as that pass queued tasks. At most {@link #setMaxRunning max running} tasks run at once, as with
  * the pool itself.
  */
