@@ -89,10 +89,25 @@ final class ServletCall {
 
 	/**
 	 * Runs a step that ends the request (the client gone, the cycle completed, the dispatch that answers it)
-	 * on a worker, or on this thread once a stopping server's workers take no more: the application still
-	 * hears that its request ended, and the request is not left in flight.
+	 * on a worker, or on the thread at hand once a stopping server's workers take no more: the application
+	 * still hears that its request ended, and the request is not left in flight.
 	 */
 	void runToTheEnd(Runnable step) {
+		if (this.executor instanceof WorkerTaskQueue && !this.exchange.isInIoThread()) {
+			// Asked for by another thread, typically the application's: the request's I/O thread hands it over
+			// with the requests of its current pass, instead of it waking a worker thread of its own.
+			try {
+				this.exchange.getIoThread().execute(() -> runOnWorker(step));
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// The server is stopping: run it below.
+			}
+		}
+		runOnWorker(step);
+	}
+
+	private void runOnWorker(Runnable step) {
 		try {
 			this.executor.execute(step);
 		}

@@ -101,6 +101,23 @@ class AsyncServletTests {
 	}
 
 	@Test
+	void dispatchAskedForByAnApplicationThreadRunsOnAWorkerThread() throws Exception {
+		serve(new HttpServlet() {
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				if (request.getDispatcherType() == DispatcherType.ASYNC) {
+					response.getWriter().print(Thread.currentThread().getName());
+					return;
+				}
+				AsyncContext async = request.startAsync();
+				new Thread(async::dispatch, "application").start();
+			}
+		}, true);
+		// XNIO names its worker threads "XNIO-<n> task-<m>" and its I/O threads "XNIO-<n> I/O-<m>".
+		assertThat(this.server.get("/async/x").body()).matches("XNIO-\\d+ task-\\d+");
+	}
+
+	@Test
 	void dispatchWithoutPathReturnsToTheOriginalServlet() throws Exception {
 		serve(new HttpServlet() {
 			@Override
