@@ -84,7 +84,13 @@ public final class WorkerTaskQueue implements Executor {
 			if (passEnd.queued++ == 0) {
 				// Runs once the I/O thread has handled every connection this pass found ready (XNIO runs its
 				// queued tasks between passes), so that the requests the pass read are handed over together.
-				ioThread.execute(passEnd);
+				try {
+					ioThread.execute(passEnd);
+				}
+				catch (RejectedExecutionException ex) {
+					// The I/O thread is stopping: hand over now rather than leave the task unstarted.
+					passEnd.run();
+				}
 			}
 		}
 		else {
