@@ -22,8 +22,12 @@ import org.xnio.XnioWorker;
  * I/O thread, runs one short task and parks again: two context switches per request. Here, pool threads
  * (drainers) run queued tasks one after another until the queue is empty, and an I/O thread hands over what
  * it queued during one pass over its ready connections at the end of that pass, starting at most as many
- * drainers as that pass queued tasks. At most {@link #setMaxRunning max running} tasks run at once, as with
- * the pool itself.
+ * drainers as that pass queued tasks. At most as many tasks run at once as the pool has threads.
+ * <p>
+ * The pool keeps its configured size for work: it grows by one for each task {@link #whileWaitingForClient
+ * waiting for its client} (blocked in a read or write, or writing a download at the client's pace), up to
+ * {@value #MAX_GROWTH_FACTOR} times that size, and shrinks back as the waits end, so that requests waiting on
+ * slow clients cannot take every thread and starve the rest. Virtual threads need none of this.
  */
 public final class WorkerTaskQueue implements Executor {
 
@@ -33,13 +37,25 @@ public final class WorkerTaskQueue implements Executor {
 	 */
 	private static final Map<XnioWorker, WorkerTaskQueue> BY_WORKER = new WeakHashMap<>();
 
+	private static final int MAX_GROWTH_FACTOR = 16;
+
+	private static final Runnable NOTHING = () -> {
+	};
+
 	private final WeakReference<XnioWorker> worker;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger running = new AtomicInteger();
 
+	/** The pool's configured size. */
+	private final int size;
+
+	/** The most tasks that may run at once, and the pool's most threads: {@link #size} plus the waits for clients. */
 	private volatile int maxRunning;
+
+	/** Guarded by this. */
+	private int waitingForClients;
 
 	private final Runnable drainer = this::drain;
 
@@ -48,7 +64,8 @@ public final class WorkerTaskQueue implements Executor {
 
 	private WorkerTaskQueue(XnioWorker worker) {
 		this.worker = new WeakReference<>(worker);
-		this.maxRunning = maxThreads(worker);
+		this.size = maxThreads(worker);
+		this.maxRunning = this.size;
 	}
 
 	/** The queue in front of {@code worker}'s thread pool. */
@@ -99,13 +116,35 @@ public final class WorkerTaskQueue implements Executor {
 	}
 
 	/**
-	 * Sets how many tasks may run at once, the pool's own maximum; drainers above it stop after their current
-	 * task, and below it more start for what is queued. For one caller at a time.
+	 * Runs {@code wait}, a blocking wait of the current task for its client, with one more task allowed to run
+	 * meanwhile: the pool may start another thread.
 	 */
-	public void setMaxRunning(int maxRunning) {
+	public void whileWaitingForClient(ClientWait wait) throws IOException {
+		resizeForWaits(1);
+		try {
+			wait.run();
+		}
+		finally {
+			resizeForWaits(-1);
+		}
+	}
+
+	private synchronized void resizeForWaits(int change) throws IOException {
+		XnioWorker worker = this.worker.get();
+		if (worker == null) {
+			return;
+		}
+		this.waitingForClients += change;
+		int maxRunning = Math.min(this.size + this.waitingForClients, this.size * MAX_GROWTH_FACTOR);
+		worker.setOption(Options.WORKER_TASK_MAX_THREADS, maxRunning);
 		int added = maxRunning - this.maxRunning;
 		this.maxRunning = maxRunning;
 		startDrainers(added);
+		if (added > 0 && worker.getMXBean().getWorkerQueueSize() > 0) {
+			// Tasks given to the pool directly, not through this queue: a larger pool starts threads only as
+			// tasks arrive, so this one starts a thread for those.
+			worker.execute(NOTHING);
+		}
 	}
 
 	/** Starts up to {@code wanted} drainers for what is queued, within the limit. */
@@ -169,6 +208,14 @@ public final class WorkerTaskQueue implements Executor {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read the worker pool size", ex);
 		}
+	}
+
+	/** A blocking wait for the client to send or to take more. */
+	@FunctionalInterface
+	public interface ClientWait {
+
+		void run() throws IOException;
+
 	}
 
 	private final class PassEnd implements Runnable {

@@ -61,9 +61,9 @@ final class ServletCall {
 	 * Runs a blocking wait for the client to send or to take more. On the XNIO worker pool, the pool may start
 	 * another thread meanwhile, so that slow clients cannot hold every thread.
 	 */
-	static void waitForClient(@Nullable ServletCall call, WorkerPoolCompensation.ClientWait wait) throws IOException {
-		if (call != null && call.executor instanceof WorkerTaskQueue) {
-			WorkerPoolCompensation.whileWaiting(call.exchange.getConnection().getWorker(), wait);
+	static void waitForClient(@Nullable ServletCall call, WorkerTaskQueue.ClientWait wait) throws IOException {
+		if (call != null && call.executor instanceof WorkerTaskQueue queue) {
+			queue.whileWaitingForClient(wait);
 		}
 		else {
 			wait.run();
