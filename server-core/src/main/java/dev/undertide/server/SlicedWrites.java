@@ -14,7 +14,8 @@ import org.xnio.channels.StreamSinkChannel;
  */
 public final class SlicedWrites {
 
-	static final int MAX_WRITE = 64 * 1024;
+	/** The most bytes handed to the socket in one write. */
+	public static final int MAX_WRITE = 64 * 1024;
 
 	private SlicedWrites() {
 	}

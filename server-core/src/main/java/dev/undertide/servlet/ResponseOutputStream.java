@@ -151,7 +151,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 				writeAsDownload(data, last);
 				return;
 			}
-			long written = last ? SlicedWrites.writeFinal(channel, data) : SlicedWrites.write(channel, data);
+			long written = LargeWriteTurns.write(channel, data, last);
 			this.bodyWritten += written;
 			if (written == 0) {
 				awaitWritable(channel);

@@ -109,6 +109,31 @@ class SlowClientStarvationTests {
 		awaitMaxThreads(WORKERS);
 	}
 
+	@Test
+	void largeWriteToAReadingClientIsNotHeldUpByLargeWritesToStalledOnes() throws Exception {
+		byte[] body = new byte[4 * 1024 * 1024];
+		this.server = RunningServletServer.start(new ServletDeployment().startup((context) -> {
+			context.addServlet("large", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					response.setContentLength(body.length);
+					response.getOutputStream().write(body);
+				}
+			}).addMapping("/download");
+		}), (builder) -> builder.workerThreads(WORKERS));
+		// More stalled writes than may write large bodies at once: any of them waiting for its client while
+		// holding a turn would leave the reading client's write waiting for one for ever.
+		int stalled = LargeWriteTurns.WRITERS_AT_ONCE + 1;
+		for (int i = 0; i < stalled; i++) {
+			this.clients.add(stalledDownload());
+		}
+		awaitMaxThreads(WORKERS + stalled);
+
+		HttpResponse<String> response = this.server.get("/download");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).hasSize(body.length);
+	}
+
 	private void awaitMaxThreads(int expected) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (this.server.statistics().workers().maxThreads() != expected) {
