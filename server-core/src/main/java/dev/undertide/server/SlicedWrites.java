@@ -3,19 +3,28 @@ package dev.undertide.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
- * Writes heap buffers to a channel at most {@value #MAX_WRITE} bytes at a time. For every socket write of
- * a heap buffer the JDK first copies the whole buffer into a temporary direct buffer, however little of it
- * the socket then takes, and keeps that buffer cached by the writing thread. A 32 MiB body written whole
- * would copy up to 32 MiB for each write a slow client's socket has room for, and leave 32 MiB of direct
- * memory on every thread that wrote one.
+ * Writes heap buffers to a channel in slices. For every socket write of a heap buffer the JDK first copies
+ * the whole buffer into a temporary direct buffer, however little of it the socket then takes, and keeps
+ * that buffer cached by the writing thread. A 32 MiB body written whole would copy up to 32 MiB for each
+ * write a slow client's socket has room for, and leave 32 MiB of direct memory on every thread that wrote
+ * one.
+ * <p>
+ * The first slice of a write is {@value #FIRST_SLICE} bytes, which bounds the copy a slow client's socket
+ * does not take. On an I/O thread each slice the socket takes whole doubles the next, up to
+ * {@value #MAX_SLICE_ON_IO_THREAD} bytes: a fast client's large body then needs a few socket writes, not
+ * one per 64 KiB, and the direct memory the JDK keeps is bounded by the few I/O threads. Other threads
+ * keep to the first slice's size: there may be hundreds of them.
  */
 public final class SlicedWrites {
 
-	/** The most bytes handed to the socket in one write. */
-	public static final int MAX_WRITE = 64 * 1024;
+	/** The bytes of a write's first slice, and of every slice off the I/O threads. */
+	public static final int FIRST_SLICE = 64 * 1024;
+
+	static final int MAX_SLICE_ON_IO_THREAD = 1024 * 1024;
 
 	private SlicedWrites() {
 	}
@@ -28,16 +37,17 @@ public final class SlicedWrites {
 		if (data.isDirect()) {
 			return channel.write(data);
 		}
+		int maxSlice = (Thread.currentThread() instanceof XnioIoThread) ? MAX_SLICE_ON_IO_THREAD : FIRST_SLICE;
 		int limit = data.limit();
 		long written = 0;
 		try {
-			while (data.hasRemaining()) {
-				int slice = Math.min(limit - data.position(), MAX_WRITE);
-				data.limit(data.position() + slice);
+			for (int slice = FIRST_SLICE; data.hasRemaining(); slice = Math.min(slice * 2, maxSlice)) {
+				int length = Math.min(limit - data.position(), slice);
+				data.limit(data.position() + length);
 				int now = channel.write(data);
 				data.limit(limit);
 				written += now;
-				if (now < slice) {
+				if (now < length) {
 					// The socket is full.
 					break;
 				}
@@ -57,15 +67,15 @@ public final class SlicedWrites {
 	public static long writeFinal(StreamSinkChannel channel, ByteBuffer data) throws IOException {
 		long written = 0;
 		int limit = data.limit();
-		if (!data.isDirect() && data.remaining() > MAX_WRITE) {
-			data.limit(limit - MAX_WRITE);
+		if (!data.isDirect() && data.remaining() > FIRST_SLICE) {
+			data.limit(limit - FIRST_SLICE);
 			try {
 				written = write(channel, data);
 			}
 			finally {
 				data.limit(limit);
 			}
-			if (data.remaining() > MAX_WRITE) {
+			if (data.remaining() > FIRST_SLICE) {
 				// The socket is full.
 				return written;
 			}

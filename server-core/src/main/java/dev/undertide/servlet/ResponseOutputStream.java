@@ -151,9 +151,10 @@ final class ResponseOutputStream extends ServletOutputStream {
 				writeAsDownload(data, last);
 				return;
 			}
-			long written = LargeWriteTurns.write(channel, data, last);
-			this.bodyWritten += written;
-			if (written == 0) {
+			int start = data.position();
+			boolean socketFull = !LargeWriteTurns.write(channel, data, last);
+			this.bodyWritten += data.position() - start;
+			if (socketFull) {
 				awaitWritable(channel);
 			}
 		}

@@ -2,6 +2,8 @@ package dev.undertide.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Response framing, redirects, resources and threading of the servlet container over a real socket.
  */
 class ServletResponseTests {
+
+	/** Several turns of a large write, and not a multiple of any slice. */
+	private static final int SEVERAL_MEBIBYTES = 3 * 1024 * 1024 + 7;
 
 	private RunningServletServer server;
 
@@ -49,6 +54,16 @@ class ServletResponseTests {
 					}
 				}
 			}).addMapping("/lettered");
+			context.addServlet("letteredAtOnce", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					int size = Integer.parseInt(request.getParameter("size"));
+					if (request.getParameter("length") != null) {
+						response.setContentLength(size);
+					}
+					response.getOutputStream().write(letters(size).getBytes(StandardCharsets.US_ASCII));
+				}
+			}).addMapping("/lettered-at-once");
 			context.addServlet("redirect", new HttpServlet() {
 				@Override
 				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -125,6 +140,36 @@ class ServletResponseTests {
 	}
 
 	@Test
+	void bodyOfSeveralMebibytesWrittenInOneCallArrivesWhole() throws Exception {
+		HttpResponse<String> chunked = this.server.get("/lettered-at-once?size=" + SEVERAL_MEBIBYTES);
+		assertThat(chunked.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+		assertThat(chunked.body()).isEqualTo(letters(SEVERAL_MEBIBYTES));
+		HttpResponse<String> sized = this.server.get("/lettered-at-once?length&size=" + SEVERAL_MEBIBYTES);
+		assertThat(sized.headers().firstValue("Content-Length")).hasValue(Integer.toString(SEVERAL_MEBIBYTES));
+		assertThat(sized.body()).isEqualTo(letters(SEVERAL_MEBIBYTES));
+	}
+
+	@Test
+	void bodyLargerThanTheSocketBuffersWrittenInOneCallArrivesWholeAtASlowClientsPace() throws Exception {
+		// Larger than what loopback socket buffers take, so that the server's writes find the socket full.
+		int size = 16 * 1024 * 1024 + 7;
+		try (Socket socket = new Socket()) {
+			socket.setReceiveBufferSize(8 * 1024);
+			socket.connect(new InetSocketAddress("127.0.0.1", this.server.port()));
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("GET /lettered-at-once?length&size=" + size
+						+ " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			Thread.sleep(200);
+			byte[] received = socket.getInputStream().readAllBytes();
+			String response = new String(received, StandardCharsets.US_ASCII);
+			assertThat(response).startsWith("HTTP/1.1 200");
+			assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).isEqualTo(letters(size));
+		}
+	}
+
+	@Test
 	void relativeRedirectIsResolvedAgainstTheRequestAndTheBufferDiscarded() throws Exception {
 		HttpResponse<String> response = noRedirects("/redirect/relative");
 		assertThat(response.statusCode()).isEqualTo(302);
@@ -169,8 +214,9 @@ class ServletResponseTests {
 			.send(HttpRequest.newBuilder(this.server.uri(path)).build(), BodyHandlers.ofString());
 	}
 
+	/** Not periodic, so that a piece of the body sent twice or skipped shows. */
 	private static byte letter(int index) {
-		return (byte) ('a' + index % 26);
+		return (byte) ('a' + Integer.remainderUnsigned(index * 0x9E3779B1, 26));
 	}
 
 	private static String letters(int count) {
