@@ -83,15 +83,7 @@ class SlowClientStarvationTests {
 
 	@Test
 	void downloadPastItsFirstMebibyteCountsOnceAgainstThePoolUntilItEnds() throws Exception {
-		byte[] body = new byte[32 * 1024 * 1024];
-		this.server = RunningServletServer.start(new ServletDeployment().startup((context) -> {
-			context.addServlet("download", new HttpServlet() {
-				@Override
-				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-					response.getOutputStream().write(body);
-				}
-			}).addMapping("/download");
-		}), (builder) -> builder.workerThreads(WORKERS));
+		startServingInOneWrite(new byte[32 * 1024 * 1024]);
 		int downloads = 2;
 		for (int i = 0; i < downloads; i++) {
 			this.clients.add(stalledDownload());
@@ -111,16 +103,8 @@ class SlowClientStarvationTests {
 
 	@Test
 	void largeWriteToAReadingClientIsNotHeldUpByLargeWritesToStalledOnes() throws Exception {
-		byte[] body = new byte[4 * 1024 * 1024];
-		this.server = RunningServletServer.start(new ServletDeployment().startup((context) -> {
-			context.addServlet("large", new HttpServlet() {
-				@Override
-				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-					response.setContentLength(body.length);
-					response.getOutputStream().write(body);
-				}
-			}).addMapping("/download");
-		}), (builder) -> builder.workerThreads(WORKERS));
+		int size = 4 * 1024 * 1024;
+		startServingInOneWrite(new byte[size]);
 		// More stalled writes than may write large bodies at once: any of them waiting for its client while
 		// holding a turn would leave the reading client's write waiting for one for ever.
 		int stalled = LargeWriteTurns.WRITERS_AT_ONCE + 1;
@@ -131,7 +115,19 @@ class SlowClientStarvationTests {
 
 		HttpResponse<String> response = this.server.get("/download");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).hasSize(body.length);
+		assertThat(response.body()).hasSize(size);
+	}
+
+	/** Starts a server whose /download writes {@code body} in one call. */
+	private void startServingInOneWrite(byte[] body) throws ServletException {
+		this.server = RunningServletServer.start(new ServletDeployment().startup((context) -> {
+			context.addServlet("download", new HttpServlet() {
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					response.getOutputStream().write(body);
+				}
+			}).addMapping("/download");
+		}), (builder) -> builder.workerThreads(WORKERS));
 	}
 
 	private void awaitMaxThreads(int expected) throws InterruptedException {
