@@ -150,7 +150,7 @@ class ServletResponseTests {
 	}
 
 	@Test
-	void bodyLargerThanTheSocketBuffersWrittenInOneCallArrivesWholeAtASlowClientsPace() throws Exception {
+	void bodyLargerThanTheSocketBuffersWrittenInOneCallArrivesWholeThroughASmallReceiveWindow() throws Exception {
 		// Larger than what loopback socket buffers take, so that the server's writes find the socket full.
 		int size = 16 * 1024 * 1024 + 7;
 		try (Socket socket = new Socket()) {
