@@ -10,6 +10,8 @@
 #              (default 420; QUICK=1: 4)
 #   WARMUP_ROUND  seconds per endpoint and round (default 5; QUICK=1: 1); WARMUP_TOLERANCE  steady within %
 #              (default 10); WARMUP_JIT_QUIET  most % of a round the JIT may spend compiling (default 5)
+#   STARTUP_ROUNDS  rounds of starting every variant in turn before the load runs; the table shows each
+#              variant's median start-up (default 5; QUICK=1: 1; 0: the start of its own run only)
 #   QUICK=1    short smoke run
 #   IDLE_CONNS idle keep-alive connections to open (default 10000)
 #   SLOW_CLIENTS  concurrent 32 MiB downloads read at SLOW_RATE while QUICK_GETS (10) are timed (default 200;
@@ -35,12 +37,14 @@ if [[ $QUICK == 1 ]]; then
 	WARMUP_MAX=${WARMUP_MAX:-4}
 	WARMUP_ROUND=${WARMUP_ROUND:-1}
 	IDLE_SETTLE=${IDLE_SETTLE:-2}
+	STARTUP_ROUNDS=${STARTUP_ROUNDS:-1}
 else
 	DURATION=${DURATION:-15}
 	WARMUP=${WARMUP:-60}
 	WARMUP_MAX=${WARMUP_MAX:-420}
 	WARMUP_ROUND=${WARMUP_ROUND:-5}
 	IDLE_SETTLE=${IDLE_SETTLE:-5}
+	STARTUP_ROUNDS=${STARTUP_ROUNDS:-5}
 fi
 WARMUP_TOLERANCE=${WARMUP_TOLERANCE:-10}
 WARMUP_JIT_QUIET=${WARMUP_JIT_QUIET:-5}
@@ -69,6 +73,7 @@ declare -A EXPECTED_BYTES=([plaintext]=13 [json]=27 [big]=1048576 [stream]=10240
 for v in $VARIANTS; do
 	[[ " $ALL_VARIANTS " == *" $v "* ]] || { echo "unknown variant '$v' (known: $ALL_VARIANTS)" >&2; exit 2; }
 done
+[[ $STARTUP_ROUNDS =~ ^[0-9]+$ ]] || { echo "STARTUP_ROUNDS must be a whole number (got '$STARTUP_ROUNDS')" >&2; exit 2; }
 for n in DURATION WARMUP WARMUP_MAX WARMUP_ROUND WARMUP_TOLERANCE WARMUP_JIT_QUIET IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
 	[[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "$n must be a positive integer (got '${!n}')" >&2; exit 2; }
 done
@@ -79,10 +84,12 @@ mkdir -p "$RUN_DIR"
 RESULTS_TSV=$RUN_DIR/results.tsv
 IDLE_TSV=$RUN_DIR/idle.tsv
 SLOW_TSV=$RUN_DIR/slow.tsv
+STARTUP_TSV=$RUN_DIR/startup.tsv
 NOTES=$RUN_DIR/notes.txt
 : >"$RESULTS_TSV"
 : >"$IDLE_TSV"
 : >"$SLOW_TSV"
+: >"$STARTUP_TSV"
 : >"$NOTES"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -329,21 +336,21 @@ slow_clients() {
 		"${rss:--}" >>"$SLOW_TSV"
 }
 
-bench_variant() {
-	local v=$1 port=$2 jar
+# start_server VARIANT PORT: launches the variant on SERVER_CPU and waits for its first 200 from /plaintext;
+# sets pid (and SERVER_PID), startup_ms and slog in the caller's scope. Fails with a note, and the reason in
+# start_failure, when something else has the port, or the server exits or does not answer within START_TIMEOUT.
+start_server() {
+	local v=$1 port=$2 t0 jar
 	jar=$(jar_of "$v")
-	local slog="$RUN_DIR/$v.server.log"
-
+	slog="$RUN_DIR/$v.server.log"
 	if curl -s -o /dev/null --max-time 1 "http://$HOST:$port/" 2>/dev/null; then
 		note "skipped $v: something already listens on $HOST:$port"
-		return
+		start_failure="port $port taken"
+		return 1
 	fi
-
-	log "$v: starting on CPU $SERVER_CPU, port $port"
-	local t0 t1 startup_ms pid
 	t0=$(now_ms)
 	taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" -Dserver.port="$port" -Dserver.address="$HOST" -jar "$jar" \
-		>"$slog" 2>&1 &
+		>>"$slog" 2>&1 &
 	pid=$!
 	SERVER_PID=$pid
 	while :; do
@@ -354,20 +361,60 @@ bench_variant() {
 			wait "$pid" 2>/dev/null || true
 			SERVER_PID=""
 			note "failed $v: server exited before answering (see bench/${slog#"$BENCH_DIR"/})"
-			record_failure "$v" "server exited at start-up"
-			return
+			start_failure="server exited at start-up"
+			return 1
 		fi
 		if (($(now_ms) - t0 > START_TIMEOUT * 1000)); then
 			note "failed $v: no successful response within ${START_TIMEOUT}s (see bench/${slog#"$BENCH_DIR"/})"
 			stop_server "$pid"
-			record_failure "$v" "no response in ${START_TIMEOUT}s"
-			return
+			start_failure="no response in ${START_TIMEOUT}s"
+			return 1
 		fi
 		sleep 0.01
 	done
-	t1=$(now_ms)
-	startup_ms=$((t1 - t0))
+	startup_ms=$(($(now_ms) - t0))
+}
+
+# Start-up times, before any load: STARTUP_ROUNDS rounds, each starting every variant once in turn, so that
+# no variant is always the one started after another's heavy phases (a single start varies by 10-15%).
+# Records every start in STARTUP_TSV. A variant that fails to start is left out of the later rounds; its own
+# run below tries again and reports the failure.
+measure_startups() {
+	local round v i pid startup_ms slog start_failure
+	declare -A failed=()
+	for ((round = 1; round <= STARTUP_ROUNDS; round++)); do
+		i=0
+		for v in "${RUN_VARIANTS[@]}"; do
+			i=$((i + 1))
+			[[ -z ${failed[$v]:-} ]] || continue
+			if ! start_server "$v" $((BASE_PORT + i - 1)); then
+				failed[$v]=1
+				continue
+			fi
+			log "$v: start-up round $round of $STARTUP_ROUNDS: first response after ${startup_ms} ms"
+			printf '%s\t%s\n' "$v" "$startup_ms" >>"$STARTUP_TSV"
+			stop_server "$pid"
+		done
+	done
+}
+
+median_startup() { # VARIANT -> median of its start-up times in STARTUP_TSV ("-" without any)
+	awk -F'\t' -v v="$1" '$1 == v { t[++n] = $2 } END {
+		if (!n) { print "-"; exit }
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && t[j - 1] > t[j]; j--) { x = t[j]; t[j] = t[j - 1]; t[j - 1] = x }
+		print (n % 2) ? t[(n + 1) / 2] : int((t[n / 2] + t[n / 2 + 1]) / 2) }' "$STARTUP_TSV"
+}
+
+bench_variant() {
+	local v=$1 port=$2 pid startup_ms slog start_failure median
+	log "$v: starting on CPU $SERVER_CPU, port $port"
+	if ! start_server "$v" "$port"; then
+		record_failure "$v" "$start_failure"
+		return
+	fi
 	log "$v: first response after ${startup_ms} ms"
+	median=$(median_startup "$v")
+	[[ $median == - ]] || startup_ms=$median
 
 	# sanity check: status and body size of every endpoint
 	local ep got
@@ -471,6 +518,7 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
 WRK_VERSION=$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}' || true)
 START_MS=$(now_ms)
 
+measure_startups
 i=0
 for v in "${RUN_VARIANTS[@]}"; do
 	bench_variant "$v" $((BASE_PORT + i))
@@ -551,6 +599,32 @@ report() {
 			}
 			for (i = 1; i <= nm; i++) print missing[i]
 		}' "$RESULTS_TSV"
+	if [[ -s $STARTUP_TSV ]]; then
+		echo
+		echo "## Start-up"
+		echo
+		echo "Launch to the first 200 from /plaintext, over $STARTUP_ROUNDS rounds that each start every variant once in turn, before any load."
+		echo
+		awk -F'\t' '
+			{ if (!($1 in n)) order[++nv] = $1; t[$1, ++n[$1]] = $2; all[$1] = all[$1] " " $2 }
+			function median(v,    i, j, x, a, k) {
+				k = n[v]
+				for (i = 1; i <= k; i++) a[i] = t[v, i]
+				for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
+				lo[v] = a[1]; hi[v] = a[k]
+				return (k % 2) ? a[(k + 1) / 2] : int((a[k / 2] + a[k / 2 + 1]) / 2)
+			}
+			END {
+				for (i = 1; i <= nv; i++) m[order[i]] = median(order[i])
+				print "| server | median (ms) | min | max | ÷ tomcat-mvc | every start (ms) |"
+				print "|---|---:|---:|---:|---:|---|"
+				for (i = 1; i <= nv; i++) {
+					v = order[i]
+					r = ("tomcat-mvc" in m && m["tomcat-mvc"] > 0) ? sprintf("%.2f", m[v] / m["tomcat-mvc"]) : "-"
+					printf "| %s | %d | %d | %d | %s |%s |\n", v, m[v], lo[v], hi[v], r, all[v]
+				}
+			}' "$STARTUP_TSV"
+	fi
 	echo
 	echo "## Idle keep-alive connections"
 	echo
