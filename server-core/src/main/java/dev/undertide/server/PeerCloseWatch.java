@@ -1,9 +1,7 @@
 package dev.undertide.server;
 
 import java.io.IOException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
@@ -19,11 +17,9 @@ import org.xnio.conduits.StreamSourceConduit;
  * HTTP/1.x exchange whose request has been read completely can be watched: the bytes that then arrive
  * belong to the next request and are handed back to the connection instead of lost.
  * <p>
- * All conduit work happens on the connection's I/O thread; stopping can be asked for from any thread.
+ * Arming and reading happen on the connection's I/O thread; stopping happens on the thread that asks for it.
  */
 public final class PeerCloseWatch implements ReadReadyHandler {
-
-	private static final long STOP_TIMEOUT_SECONDS = 10;
 
 	private final HttpServerExchange exchange;
 
@@ -33,7 +29,7 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 
 	private final Runnable onPeerGone;
 
-	/** Guarded by this; set and cleared on the I/O thread. */
+	/** Guarded by this; set on the I/O thread. */
 	private boolean watching;
 
 	/** Guarded by this. Arming is queued to the I/O thread; a stop may come first and must win. */
@@ -70,43 +66,14 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 	}
 
 	/**
-	 * Stops watching and returns once reads are suspended, so nothing is read after it. Must come before the
-	 * response ends: ending it lets undertow resume reads for the next request, and a suspend still on its
-	 * way could undo that. So the suspend is done on the I/O thread, and waited for.
+	 * Stops watching: reads are suspended and read events go back to the connection when this returns, so
+	 * nothing is read after it. Must come before the response ends, since ending it lets undertow resume
+	 * reads for the next request. Done on the calling thread rather than handed to the I/O thread and waited
+	 * for, which cost an async request two thread switches: suspending is safe from any thread, and a read
+	 * event the I/O thread took up meanwhile meets either this watch, no longer watching, or the connection's
+	 * read listener, which suspends reads while a request runs in step with undertow ending the exchange.
 	 */
-	public void stop() {
-		synchronized (this) {
-			if (this.stopped) {
-				// By the peer going away or the server stopping, whose I/O thread may take no more tasks.
-				return;
-			}
-		}
-		if (this.exchange.getIoThread() == Thread.currentThread()) {
-			stopNow();
-			return;
-		}
-		CountDownLatch stopped = new CountDownLatch(1);
-		try {
-			this.exchange.getIoThread().execute(() -> {
-				stopNow();
-				stopped.countDown();
-			});
-		}
-		catch (RejectedExecutionException ex) {
-			// The server is stopping: its I/O thread, and the watch with it, is going away.
-			return;
-		}
-		try {
-			if (!stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("The I/O thread did not stop watching the connection in time");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private synchronized void stopNow() {
+	public synchronized void stop() {
 		this.stopped = true;
 		if (this.watching) {
 			this.watching = false;
@@ -134,7 +101,8 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 	@Override
 	public synchronized void readReady() {
 		if (!this.watching) {
-			this.conduit.suspendReads();
+			// Taken up by the I/O thread as another thread stopped the watch: reads are suspended and handed
+			// back already; suspending here could undo the resume for the next request.
 			return;
 		}
 		PooledByteBuffer pooled = this.connection.getByteBufferPool().allocate();
@@ -152,7 +120,7 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 			// A pipelined request: keep its bytes for when this exchange is done.
 			pooled.getBuffer().flip();
 			this.connection.setExtraBytes(pooled);
-			stopNow();
+			stop();
 		}
 		catch (IOException ex) {
 			pooled.close();

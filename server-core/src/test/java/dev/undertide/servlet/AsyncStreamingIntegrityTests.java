@@ -56,11 +56,26 @@ class AsyncStreamingIntegrityTests {
 
 	@Test
 	void everyStreamedResponseOnAKeptAliveConnectionArrivesWhole() throws Exception {
+		assertEveryConnectionGetsWholeResponses(1);
+	}
+
+	/**
+	 * The second request of each pair arrives while the first is streamed, at no fixed point: the server may
+	 * read it with the first, while it watches the idle connection for the client going away, or as it stops
+	 * watching, which it does on the thread that ends the response while the I/O thread may be reading.
+	 */
+	@Test
+	void pipelinedRequestsBehindStreamedResponsesAreAllAnsweredWhole() throws Exception {
+		assertEveryConnectionGetsWholeResponses(2);
+	}
+
+	/** 16 connections each send 150 requests, {@code pipelined} at a time, and read every response. */
+	private void assertEveryConnectionGetsWholeResponses(int pipelined) throws Exception {
 		ExecutorService clients = Executors.newFixedThreadPool(16);
 		try {
 			List<Future<String>> results = new ArrayList<>();
 			for (int i = 0; i < 16; i++) {
-				results.add(clients.submit(() -> requestsOnOneConnection(150)));
+				results.add(clients.submit(() -> requestsOnOneConnection(150, pipelined)));
 			}
 			List<String> failures = new ArrayList<>();
 			for (Future<String> result : results) {
@@ -76,17 +91,22 @@ class AsyncStreamingIntegrityTests {
 		}
 	}
 
-	private String requestsOnOneConnection(int count) throws IOException {
+	private String requestsOnOneConnection(int count, int pipelined) throws IOException {
+		byte[] request = "GET /stream HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 		try (Socket socket = new Socket("127.0.0.1", this.server.port())) {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			InputStream in = socket.getInputStream();
-			for (int i = 0; i < count; i++) {
-				out.write("GET /stream HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-				out.flush();
-				String failure = readChunkedResponse(in);
-				if (failure != null) {
-					return "request " + i + ": " + failure;
+			for (int i = 0; i < count; i += pipelined) {
+				for (int j = 0; j < pipelined; j++) {
+					out.write(request);
+					out.flush();
+				}
+				for (int j = 0; j < pipelined; j++) {
+					String failure = readChunkedResponse(in);
+					if (failure != null) {
+						return "request " + (i + j) + ": " + failure;
+					}
 				}
 			}
 			return null;
