@@ -43,7 +43,8 @@ public final class ServletDeployment {
 
 	private boolean registerDefaultServlet;
 
-	private int responseBufferSize = 8192;
+	/** 16 KiB: what undertow's own servlet layer used, its I/O buffer size, on heaps of 128 MiB and more. */
+	private int responseBufferSize = 16 * 1024;
 
 	private boolean eagerFilterInit = true;
 

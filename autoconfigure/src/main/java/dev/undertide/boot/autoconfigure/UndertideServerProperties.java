@@ -273,7 +273,7 @@ public class UndertideServerProperties {
 		 * Servlet response buffer: a body that fits gets a Content-Length, a larger one is sent chunked.
 		 * Servlet applications only.
 		 */
-		private DataSize responseBuffer = DataSize.ofKilobytes(8);
+		private DataSize responseBuffer = DataSize.ofKilobytes(16);
 
 		public DataSize getRequestBody() {
 			return this.requestBody;
