@@ -398,11 +398,19 @@ measure_startups() {
 	done
 }
 
-median_startup() { # VARIANT -> median of its start-up times in STARTUP_TSV ("-" without any)
-	awk -F'\t' -v v="$1" '$1 == v { t[++n] = $2 } END {
-		if (!n) { print "-"; exit }
-		for (i = 2; i <= n; i++) for (j = i; j > 1 && t[j - 1] > t[j]; j--) { x = t[j]; t[j] = t[j - 1]; t[j - 1] = x }
-		print (n % 2) ? t[(n + 1) / 2] : int((t[n / 2] + t[n / 2 + 1]) / 2) }' "$STARTUP_TSV"
+# startup_summary -> per variant, in the order of their first start: VARIANT MEDIAN MIN MAX EVERY-START...
+startup_summary() {
+	awk -F'\t' '
+		{ if (!($1 in n)) order[++nv] = $1; t[$1, ++n[$1]] = $2 }
+		END {
+			for (o = 1; o <= nv; o++) {
+				v = order[o]; k = n[v]; line = ""
+				for (i = 1; i <= k; i++) { a[i] = t[v, i]; line = line " " a[i] }
+				for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
+				median = (k % 2) ? a[(k + 1) / 2] : int((a[k / 2] + a[k / 2 + 1]) / 2)
+				print v, median, a[1], a[k] line
+			}
+		}' "$STARTUP_TSV"
 }
 
 bench_variant() {
@@ -413,8 +421,8 @@ bench_variant() {
 		return
 	fi
 	log "$v: first response after ${startup_ms} ms"
-	median=$(median_startup "$v")
-	[[ $median == - ]] || startup_ms=$median
+	median=$(startup_summary | awk -v v="$v" '$1 == v { print $2 }')
+	[[ -z $median ]] || startup_ms=$median
 
 	# sanity check: status and body size of every endpoint
 	local ep got
@@ -605,25 +613,19 @@ report() {
 		echo
 		echo "Launch to the first 200 from /plaintext, over $STARTUP_ROUNDS rounds that each start every variant once in turn, before any load."
 		echo
-		awk -F'\t' '
-			{ if (!($1 in n)) order[++nv] = $1; t[$1, ++n[$1]] = $2; all[$1] = all[$1] " " $2 }
-			function median(v,    i, j, x, a, k) {
-				k = n[v]
-				for (i = 1; i <= k; i++) a[i] = t[v, i]
-				for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
-				lo[v] = a[1]; hi[v] = a[k]
-				return (k % 2) ? a[(k + 1) / 2] : int((a[k / 2] + a[k / 2 + 1]) / 2)
-			}
+		startup_summary | awk '
+			{ v[NR] = $1; m[$1] = $2; row[NR] = $0 }
 			END {
-				for (i = 1; i <= nv; i++) m[order[i]] = median(order[i])
 				print "| server | median (ms) | min | max | ÷ tomcat-mvc | every start (ms) |"
 				print "|---|---:|---:|---:|---:|---|"
-				for (i = 1; i <= nv; i++) {
-					v = order[i]
-					r = ("tomcat-mvc" in m && m["tomcat-mvc"] > 0) ? sprintf("%.2f", m[v] / m["tomcat-mvc"]) : "-"
-					printf "| %s | %d | %d | %d | %s |%s |\n", v, m[v], lo[v], hi[v], r, all[v]
+				for (i = 1; i <= NR; i++) {
+					split(row[i], f, " ")
+					starts = ""
+					for (k = 5; k in f; k++) starts = starts " " f[k]
+					r = (m["tomcat-mvc"] > 0) ? sprintf("%.2f", m[v[i]] / m["tomcat-mvc"]) : "-"
+					printf "| %s | %d | %d | %d | %s |%s |\n", v[i], f[2], f[3], f[4], r, starts
 				}
-			}' "$STARTUP_TSV"
+			}'
 	fi
 	echo
 	echo "## Idle keep-alive connections"
