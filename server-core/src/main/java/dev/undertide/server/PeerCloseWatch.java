@@ -91,9 +91,7 @@ public final class PeerCloseWatch implements ReadReadyHandler {
 	/** Called from readReady; reading end-of-stream has already ended reads and called terminated(). */
 	private void peerGone() {
 		if (!this.stopped) {
-			this.stopped = true;
-			this.watching = false;
-			handBackReads();
+			stop();
 			this.onPeerGone.run();
 		}
 	}
