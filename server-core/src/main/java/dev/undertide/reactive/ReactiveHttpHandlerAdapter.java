@@ -86,14 +86,16 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 			response = new HttpHeadResponseDecorator(response);
 		}
 		call.response(response, undertideResponse);
-		if (exchange.isRequestComplete()) {
-			call.watchPeer();
-		}
 		try {
 			this.handler.handle(request, response).subscribe(call);
 		}
 		catch (Throwable failure) {
 			call.fail(failure);
+		}
+		// Only now: a request answered while the handler ran needs no watch, and the watch's queued arming
+		// would keep the whole finished request reachable until the I/O thread's next turn.
+		if (exchange.isRequestComplete()) {
+			call.watchPeer();
 		}
 	}
 
