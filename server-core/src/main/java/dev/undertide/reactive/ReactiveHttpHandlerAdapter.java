@@ -86,14 +86,19 @@ public final class ReactiveHttpHandlerAdapter implements HttpHandler {
 			response = new HttpHeadResponseDecorator(response);
 		}
 		call.response(response, undertideResponse);
+		if (!exchange.isInIoThread() && exchange.isRequestComplete()) {
+			// On a worker, a handler that blocks is watched while it does.
+			call.watchPeer();
+		}
 		try {
 			this.handler.handle(request, response).subscribe(call);
 		}
 		catch (Throwable failure) {
 			call.fail(failure);
 		}
-		// Only now: a request answered while the handler ran needs no watch, and the watch's queued arming
-		// would keep the whole finished request reachable until the I/O thread's next turn.
+		// On the I/O thread the watch could notice nothing while the handler ran, and a request answered
+		// meanwhile needs none: its arming, queued to the I/O thread, would keep the whole finished request
+		// reachable until the thread's next turn. A no-op if the request is watched already.
 		if (exchange.isRequestComplete()) {
 			call.watchPeer();
 		}

@@ -1,16 +1,22 @@
 package dev.undertide.boot.it.reactive;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 import dev.undertide.boot.UndertideWebServer;
+import dev.undertide.boot.it.reactive.app.ReactiveStreamController;
+import dev.undertide.boot.it.reactive.app.ReactiveStreamController.StreamEnd;
 import dev.undertide.boot.it.reactive.app.ReactiveTestApplication;
 import dev.undertide.boot.it.support.Http;
 import dev.undertide.server.UndertideServer;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.SignalType;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +37,28 @@ class ReactivePropertiesTests {
 
 	@Autowired
 	ConfigurableApplicationContext context;
+
+	/**
+	 * On workers, the handler runs inside the subscription: one that blocks its thread is watched while it
+	 * does, so a client that leaves cancels it then, not once it unblocks.
+	 */
+	@Test
+	void handlerBlockingItsWorkerIsCancelledWhenTheClientLeaves() throws Exception {
+		try {
+			try (Socket socket = new Socket("localhost", this.port)) {
+				OutputStream out = socket.getOutputStream();
+				out.write("GET /api/blocking?name=blocking HTTP/1.1\r\nHost: localhost\r\n\r\n"
+					.getBytes(StandardCharsets.ISO_8859_1));
+				out.flush();
+				Thread.sleep(300);
+			}
+			StreamEnd end = ReactiveStreamController.awaitEnd("blocking");
+			assertThat(end.signal()).isEqualTo(SignalType.CANCEL);
+		}
+		finally {
+			ReactiveStreamController.blockingRelease.countDown();
+		}
+	}
 
 	@Test
 	void declaredBodyOverTheLimitIsRefusedWith413() {

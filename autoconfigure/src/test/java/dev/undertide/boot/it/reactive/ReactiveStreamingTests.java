@@ -192,20 +192,9 @@ class ReactiveStreamingTests {
 			}
 			left = System.nanoTime();
 		}
-		StreamEnd end = awaitEnd(name);
+		StreamEnd end = ReactiveStreamController.awaitEnd(name);
 		assertThat(end.signal()).isEqualTo(SignalType.CANCEL);
 		assertThat(TimeUnit.NANOSECONDS.toMillis(end.nanoTime() - left)).isLessThan(100);
-	}
-
-	private static StreamEnd awaitEnd(String name) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (System.nanoTime() < deadline) {
-			StreamEnd end = ReactiveStreamController.streamEnds.poll(100, TimeUnit.MILLISECONDS);
-			if (end != null && end.name().equals(name)) {
-				return end;
-			}
-		}
-		throw new AssertionError("The stream " + name + " never ended");
 	}
 
 	private static void readUntil(InputStream in, String marker) throws IOException {

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Flux;
@@ -102,6 +104,31 @@ public class ReactiveStreamController {
 	Flux<String> idle(@RequestParam String name) {
 		return Flux.concat(Flux.just("first"), Flux.<String>never())
 			.doFinally((signal) -> streamEnds.add(new StreamEnd(name, signal, System.nanoTime())));
+	}
+
+	/** Lets the handler of {@code /blocking} go on. */
+	public static final CountDownLatch blockingRelease = new CountDownLatch(1);
+
+	/**
+	 * Blocks the thread that subscribes, on a worker the one the handler runs on, until released (10 s at
+	 * most), then answers.
+	 */
+	@GetMapping("/blocking")
+	Mono<String> blocking(@RequestParam String name) {
+		return Mono.fromCallable(() -> blockingRelease.await(10, TimeUnit.SECONDS) ? "released" : "timed out")
+			.doFinally((signal) -> streamEnds.add(new StreamEnd(name, signal, System.nanoTime())));
+	}
+
+	/** How the stream {@code name} ended; fails if it did not within 5 s. */
+	public static StreamEnd awaitEnd(String name) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (System.nanoTime() < deadline) {
+			StreamEnd end = streamEnds.poll(100, TimeUnit.MILLISECONDS);
+			if (end != null && end.name().equals(name)) {
+				return end;
+			}
+		}
+		throw new AssertionError("The stream " + name + " never ended");
 	}
 
 	/** Waits, then reads the body at its own pace, releasing what it read. */
