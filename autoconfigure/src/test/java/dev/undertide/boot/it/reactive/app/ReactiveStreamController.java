@@ -40,6 +40,9 @@ public class ReactiveStreamController {
 	/** How each stream ended ("CANCEL", "ON_COMPLETE"...) and when, in nanoTime. */
 	public static final BlockingQueue<StreamEnd> streamEnds = new LinkedBlockingQueue<>();
 
+	/** Lets the handler of {@code /blocking} go on. */
+	public static final CountDownLatch blockingRelease = new CountDownLatch(1);
+
 	private final Path file;
 
 	public ReactiveStreamController() throws IOException {
@@ -105,9 +108,6 @@ public class ReactiveStreamController {
 		return Flux.concat(Flux.just("first"), Flux.<String>never())
 			.doFinally((signal) -> streamEnds.add(new StreamEnd(name, signal, System.nanoTime())));
 	}
-
-	/** Lets the handler of {@code /blocking} go on. */
-	public static final CountDownLatch blockingRelease = new CountDownLatch(1);
 
 	/**
 	 * Blocks the thread that subscribes, on a worker the one the handler runs on, until released (10 s at
