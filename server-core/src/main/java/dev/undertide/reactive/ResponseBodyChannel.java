@@ -107,7 +107,7 @@ final class ResponseBodyChannel implements ChannelListener<StreamSinkChannel> {
 			try (DataBuffer.ByteBufferIterator readable = buffer.readableByteBuffers()) {
 				while (readable.hasNext() && !partial) {
 					ByteBuffer bytes = readable.next();
-					written += (int) SlicedWrites.write(channel, bytes);
+					written += (int) SlicedWrites.write(channel, bytes, this.remaining >= 0);
 					partial = bytes.hasRemaining();
 				}
 			}

@@ -22,7 +22,8 @@ import org.xnio.channels.StreamSinkChannel;
  * <p>
  * A turn copies the body into its direct buffer in slices that double while the socket takes them whole,
  * so a fast client's 1 MiB body needs five socket writes instead of sixteen, and a slow client's socket is
- * offered no more than the first slice. Written from the heap, the JDK would copy each slice into a direct
+ * offered no more than the first slice. A chunked body's slices do not grow, for the reason given in
+ * {@link SlicedWrites}. Written from the heap, the JDK would copy each slice into a direct
  * buffer kept by the writing thread, for every thread that ever wrote; these buffers are one per turn.
  * <p>
  * A turn ends when the socket is full or after 1 MiB, so that no thread waits for its client while
@@ -50,15 +51,17 @@ final class LargeWriteTurns {
 	 * Writes what the channel takes now, waiting for a turn first if {@code data} is larger than a first
 	 * slice. Returns after one turn's bytes even if the socket has room for more: write the rest again.
 	 * @param last whether these are the body's last bytes
+	 * @param lengthKnown whether the body's length is known, so that it is not chunked
 	 * @return {@code false} if the socket is full
 	 */
-	static boolean write(StreamSinkChannel channel, ByteBuffer data, boolean last) throws IOException {
+	static boolean write(StreamSinkChannel channel, ByteBuffer data, boolean last, boolean lengthKnown)
+			throws IOException {
 		if (data.isDirect() || data.remaining() <= SlicedWrites.FIRST_SLICE) {
 			if (last) {
-				SlicedWrites.writeFinal(channel, data);
+				SlicedWrites.writeFinal(channel, data, lengthKnown);
 			}
 			else {
-				SlicedWrites.write(channel, data);
+				SlicedWrites.write(channel, data, lengthKnown);
 			}
 			return !data.hasRemaining();
 		}
@@ -68,7 +71,7 @@ final class LargeWriteTurns {
 			copy = ByteBuffer.allocateDirect(MAX_TURN);
 		}
 		try {
-			return writeTurn(channel, data, last, copy);
+			return writeTurn(channel, data, last, lengthKnown, copy);
 		}
 		finally {
 			BUFFERS.offer(copy);
@@ -76,10 +79,11 @@ final class LargeWriteTurns {
 		}
 	}
 
-	private static boolean writeTurn(StreamSinkChannel channel, ByteBuffer data, boolean last, ByteBuffer copy)
-			throws IOException {
+	private static boolean writeTurn(StreamSinkChannel channel, ByteBuffer data, boolean last, boolean lengthKnown,
+			ByteBuffer copy) throws IOException {
 		int turnLeft = MAX_TURN;
-		for (int slice = SlicedWrites.FIRST_SLICE; data.hasRemaining() && turnLeft > 0; slice *= 2) {
+		int growth = lengthKnown ? 2 : 1;
+		for (int slice = SlicedWrites.FIRST_SLICE; data.hasRemaining() && turnLeft > 0; slice *= growth) {
 			int length = Math.min(Math.min(slice, turnLeft), data.remaining());
 			copy.clear().put(0, data, data.position(), length).limit(length);
 			long written = (last && length == data.remaining()) ? channel.writeFinal(copy) : channel.write(copy);

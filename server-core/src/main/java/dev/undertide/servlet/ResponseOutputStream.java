@@ -42,6 +42,9 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private @Nullable StreamSinkChannel channel;
 
+	/** Whether the body's length was known when the channel was opened, so that it is not chunked. */
+	private boolean lengthKnown;
+
 	/** Body bytes handed to the channel by blocking writes. */
 	private long bodyWritten;
 
@@ -152,7 +155,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 				return;
 			}
 			int start = data.position();
-			boolean socketFull = !LargeWriteTurns.write(channel, data, last);
+			boolean socketFull = !LargeWriteTurns.write(channel, data, last, this.lengthKnown);
 			this.bodyWritten += data.position() - start;
 			if (socketFull) {
 				awaitWritable(channel);
@@ -205,6 +208,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 	private StreamSinkChannel channel() {
 		if (this.channel == null) {
 			this.channel = this.exchange.getResponseChannel();
+			this.lengthKnown = this.exchange.getResponseContentLength() >= 0;
 		}
 		return this.channel;
 	}
@@ -332,7 +336,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 			this.buffer.clear();
 		}
 		StreamSinkChannel channel = channel();
-		SlicedWrites.write(channel, out);
+		SlicedWrites.write(channel, out, this.lengthKnown);
 		if (!out.hasRemaining() && channel.flush()) {
 			return;
 		}
@@ -354,7 +358,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 					return;
 				}
 				if (this.pending != null) {
-					SlicedWrites.write(channel, this.pending);
+					SlicedWrites.write(channel, this.pending, this.lengthKnown);
 					if (this.pending.hasRemaining()) {
 						return;
 					}
