@@ -23,17 +23,17 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ZeroCopyHttpOutputMessage;
-import org.springframework.http.server.reactive.AbstractListenerServerHttpResponse;
 import org.springframework.http.server.reactive.AbstractListenerWriteFlushProcessor;
 import org.springframework.http.server.reactive.AbstractListenerWriteProcessor;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 
 /**
- * A reactive response on an undertow exchange. The body is written at the publisher's pace: one buffer
- * is requested at a time and the next only once the socket took the last, and each inner publisher of
- * {@code writeAndFlushWith} ends with a flush, so streamed events leave one by one.
+ * A reactive response on an undertow exchange. A body of one buffer is written straight away. A stream
+ * is written at the publisher's pace: one buffer is requested at a time and the next only once the socket
+ * took the last, and each inner publisher of {@code writeAndFlushWith} ends with a flush, so streamed
+ * events leave one by one.
  */
-final class UndertideServerHttpResponse extends AbstractListenerServerHttpResponse
-		implements ZeroCopyHttpOutputMessage {
+final class UndertideServerHttpResponse extends AbstractServerHttpResponse implements ZeroCopyHttpOutputMessage {
 
 	private final HttpServerExchange exchange;
 
@@ -87,9 +87,23 @@ final class UndertideServerHttpResponse extends AbstractListenerServerHttpRespon
 		}
 	}
 
+	/** Spring hands over a {@code Mono}'s one buffer as a {@code Mono}. */
 	@Override
-	protected Processor<? super Publisher<? extends DataBuffer>, Void> createBodyFlushProcessor() {
-		return new BodyFlushProcessor();
+	@SuppressWarnings("unchecked")
+	protected Mono<Void> writeWithInternal(Publisher<? extends DataBuffer> body) {
+		if (body instanceof Mono<?> single) {
+			return new SingleBufferWrite((Mono<? extends DataBuffer>) single, this.body);
+		}
+		return writeAndFlushWithInternal(Mono.just(body));
+	}
+
+	@Override
+	protected Mono<Void> writeAndFlushWithInternal(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+		Processor<? super Publisher<? extends DataBuffer>, Void> processor = new BodyFlushProcessor();
+		return Mono.from((subscriber) -> {
+			body.subscribe(processor);
+			processor.subscribe(subscriber);
+		});
 	}
 
 	/** Whether part of the body waits for room in the socket: the response is on its way, not idle. */

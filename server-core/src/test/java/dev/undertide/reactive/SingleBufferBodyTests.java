@@ -14,6 +14,7 @@ import dev.undertide.server.UndertideServer;
 import dev.undertide.testing.LargeResponses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
@@ -47,10 +48,13 @@ class SingleBufferBodyTests {
 			}
 			CountedBuffer buffer = new CountedBuffer(response.bufferFactory().wrap(LargeResponses.pattern(SIZE)));
 			this.buffers.add(buffer);
-			return response.writeWith(Mono.just(buffer))
+			Mono<Void> written = response.writeWith(Mono.just(buffer))
 				.doOnSuccess((done) -> this.outcomes.add("completed"))
 				.doOnError((failure) -> this.outcomes.add("failed"))
 				.doOnCancel(() -> this.outcomes.add("cancelled"));
+			String giveUpAfter = request.getQueryParams().getFirst("give-up-after");
+			return (giveUpAfter != null) ? written.timeout(Duration.ofMillis(Long.parseLong(giveUpAfter)), Mono.empty())
+					: written;
 		});
 		this.server = UndertideServer.builder()
 			.host("127.0.0.1")
@@ -101,6 +105,19 @@ class SingleBufferBodyTests {
 		try (Socket socket = connect()) {
 			send(socket, "known");
 			assertThat(LargeResponses.readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
+		}
+	}
+
+	/** The application cancels the write while it waits for room in the socket: the buffer is let go. */
+	@Test
+	void applicationGivingUpWhileTheBodyWaitsReleasesTheBuffer() throws Exception {
+		try (Socket socket = connect()) {
+			send(socket, "known&give-up-after=200");
+			LargeResponses.readHead(socket.getInputStream());
+			CountedBuffer buffer = this.buffers.poll(5, TimeUnit.SECONDS);
+			assertThat(this.outcomes.poll(5, TimeUnit.SECONDS)).isEqualTo("cancelled");
+			awaitReleased(buffer);
+			assertThat(buffer.releases()).isEqualTo(1);
 		}
 	}
 
