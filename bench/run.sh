@@ -4,7 +4,9 @@
 # Env options:
 #   VARIANTS   space-separated subset of: tomcat-mvc jetty-mvc undertide-mvc netty-webflux
 #              undertide-webflux undertow-bare undertide-bare   (default: all, in that order)
-#   DURATION   seconds per measured wrk run (default 15; QUICK=1: 3)
+#   DURATION   seconds per measured wrk run (default 10; QUICK=1: 3)
+#   ROUNDS     measured rounds; each runs every row on every server in turn, and a row shows the median
+#              of its rounds (default 3; QUICK=1: 1)
 #   WARMUP     least warm-up seconds per server, in rounds over the 4 endpoints (default 60; QUICK=1: 4)
 #   WARMUP_MAX most warm-up seconds: rounds go on until the JIT is quiet and /plaintext and /json are steady
 #              (default 420; QUICK=1: 4)
@@ -33,13 +35,15 @@ VARIANTS=${VARIANTS:-$ALL_VARIANTS}
 QUICK=${QUICK:-0}
 if [[ $QUICK == 1 ]]; then
 	DURATION=${DURATION:-3}
+	ROUNDS=${ROUNDS:-1}
 	WARMUP=${WARMUP:-4}
 	WARMUP_MAX=${WARMUP_MAX:-4}
 	WARMUP_ROUND=${WARMUP_ROUND:-1}
 	IDLE_SETTLE=${IDLE_SETTLE:-2}
 	STARTUP_ROUNDS=${STARTUP_ROUNDS:-1}
 else
-	DURATION=${DURATION:-15}
+	DURATION=${DURATION:-10}
+	ROUNDS=${ROUNDS:-3}
 	WARMUP=${WARMUP:-60}
 	WARMUP_MAX=${WARMUP_MAX:-420}
 	WARMUP_ROUND=${WARMUP_ROUND:-5}
@@ -74,7 +78,7 @@ for v in $VARIANTS; do
 	[[ " $ALL_VARIANTS " == *" $v "* ]] || { echo "unknown variant '$v' (known: $ALL_VARIANTS)" >&2; exit 2; }
 done
 [[ $STARTUP_ROUNDS =~ ^[0-9]+$ ]] || { echo "STARTUP_ROUNDS must be a whole number (got '$STARTUP_ROUNDS')" >&2; exit 2; }
-for n in DURATION WARMUP WARMUP_MAX WARMUP_ROUND WARMUP_TOLERANCE WARMUP_JIT_QUIET IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
+for n in DURATION ROUNDS WARMUP WARMUP_MAX WARMUP_ROUND WARMUP_TOLERANCE WARMUP_JIT_QUIET IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
 	[[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "$n must be a positive integer (got '${!n}')" >&2; exit 2; }
 done
 
@@ -82,11 +86,13 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 RUN_DIR=$RESULTS_DIR/$STAMP
 mkdir -p "$RUN_DIR"
 RESULTS_TSV=$RUN_DIR/results.tsv
+ROUNDS_TSV=$RUN_DIR/rounds.tsv
 IDLE_TSV=$RUN_DIR/idle.tsv
 SLOW_TSV=$RUN_DIR/slow.tsv
 STARTUP_TSV=$RUN_DIR/startup.tsv
 NOTES=$RUN_DIR/notes.txt
 : >"$RESULTS_TSV"
+: >"$ROUNDS_TSV"
 : >"$IDLE_TSV"
 : >"$SLOW_TSV"
 : >"$STARTUP_TSV"
@@ -97,15 +103,15 @@ note() { log "$*"; printf '%s\n' "$*" >>"$NOTES"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # --- processes we started (only these are ever signalled, by PID) ------------------------------
-SERVER_PID=""
+declare -A SERVER_PIDS=() # the servers running, as keys
 CLIENT_PID=""
 cleanup() {
+	local pid
 	if [[ -n $CLIENT_PID ]] && kill -0 "$CLIENT_PID" 2>/dev/null; then kill -TERM "$CLIENT_PID" 2>/dev/null || true; fi
-	if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-		kill -TERM "$SERVER_PID" 2>/dev/null || true
-		sleep 2
-		kill -KILL "$SERVER_PID" 2>/dev/null || true
-	fi
+	((${#SERVER_PIDS[@]} > 0)) || return 0
+	for pid in "${!SERVER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+	sleep 2
+	for pid in "${!SERVER_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -291,7 +297,7 @@ stop_server() {
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
 	wait "$pid" 2>/dev/null || true
-	SERVER_PID=""
+	unset "SERVER_PIDS[$pid]"
 }
 
 record_failure() { # VARIANT REASON
@@ -337,7 +343,7 @@ slow_clients() {
 }
 
 # start_server VARIANT PORT: launches the variant on SERVER_CPU and waits for its first 200 from /plaintext;
-# sets pid (and SERVER_PID), startup_ms and slog in the caller's scope. Fails with a note, and the reason in
+# sets pid (and adds it to SERVER_PIDS), startup_ms and slog in the caller's scope. Fails with a note, and the reason in
 # start_failure, when something else has the port, or the server exits or does not answer within START_TIMEOUT.
 start_server() {
 	local v=$1 port=$2 t0 jar
@@ -352,14 +358,14 @@ start_server() {
 	taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" -Dserver.port="$port" -Dserver.address="$HOST" -jar "$jar" \
 		>>"$slog" 2>&1 &
 	pid=$!
-	SERVER_PID=$pid
+	SERVER_PIDS[$pid]=1
 	while :; do
 		if taskset -c "$CLIENT_CPU" curl -sf -o /dev/null --max-time 2 "http://$HOST:$port/plaintext" 2>/dev/null; then
 			break
 		fi
 		if ! kill -0 "$pid" 2>/dev/null; then
 			wait "$pid" 2>/dev/null || true
-			SERVER_PID=""
+			unset "SERVER_PIDS[$pid]"
 			note "failed $v: server exited before answering (see bench/${slog#"$BENCH_DIR"/})"
 			start_failure="server exited at start-up"
 			return 1
@@ -413,7 +419,12 @@ startup_summary() {
 		}' "$STARTUP_TSV"
 }
 
-bench_variant() {
+declare -A PORTS=() PIDS=() STARTUPS=() RSS_LOAD=() THREADS_LOAD=()
+READY=() # the variants started and warmed up, in order
+
+# prepare_variant VARIANT PORT: starts the server, checks every endpoint and warms it up; it stays up for
+# the measured rounds
+prepare_variant() {
 	local v=$1 port=$2 pid startup_ms slog start_failure median
 	log "$v: starting on CPU $SERVER_CPU, port $port"
 	if ! start_server "$v" "$port"; then
@@ -434,43 +445,92 @@ bench_variant() {
 	done
 
 	warm_up "$v" "$port" "$pid"
+	PORTS[$v]=$port
+	PIDS[$v]=$pid
+	STARTUPS[$v]=$startup_ms
+	READY+=("$v")
+}
 
-	# measured runs
-	local line key path conns errs detail k n
-	local -a rows=()
-	for key in $ENDPOINTS plaintext-many; do
-		path=${key%-many}
-		conns=$CONNS
-		[[ $key == *-many ]] && conns=$MANY_CONNS
-		log "$v: /$path with $conns connections for ${DURATION}s"
-		line=$(run_wrk "$port" "$path" "$conns" "$DURATION" "$RUN_DIR/$v.$key.txt")
-		if [[ -z $line ]]; then
-			rows+=("$v	$key	-	-	-	wrk failed")
-			note "warning $v: wrk gave no result for /$path c=$conns (see bench/${RUN_DIR#"$BENCH_DIR"/}/$v.$key.txt)"
-			continue
-		fi
-		errs=0
-		detail=""
-		for k in status connect read write timeout; do
-			n=$(kv "$line" "$k")
-			n=${n:-0}
-			errs=$((errs + n))
-			if ((n > 0)); then
-				[[ $k == status ]] && k="non2xx"
-				detail+="${detail:+ }$k $n"
-			fi
+# await_settled PORT: the next run starts once the server on PORT has closed the connections of its last
+# run (10 s at most), so that a server's closing of 1,000 connections is not charged to the next server
+await_settled() {
+	local start
+	start=$(now_ms)
+	while (($(server_connections "$1") > 0 && $(now_ms) - start < 10000)); do sleep 0.05; done
+}
+
+# The measured runs, in rounds. Each round runs every row on every server in turn, so the servers compared
+# in a row are measured within a minute of each other, not twenty minutes apart while the machine's speed
+# drifts (one peer's /plaintext rate moved by 27% between two runs of the script, another's not at all).
+# Every run goes to ROUNDS_TSV: variant, row, round, req/s, p50, p99 (us), then wrk's error counts.
+measure_rounds() {
+	local round key path conns v line k n counts
+	for ((round = 1; round <= ROUNDS; round++)); do
+		for key in $ENDPOINTS plaintext-many; do
+			path=${key%-many}
+			conns=$CONNS
+			[[ $key == *-many ]] && conns=$MANY_CONNS
+			for v in "${READY[@]}"; do
+				log "$v: round $round of $ROUNDS: /$path with $conns connections for ${DURATION}s"
+				line=$(run_wrk "${PORTS[$v]}" "$path" "$conns" "$DURATION" "$RUN_DIR/$v.$key.r$round.txt")
+				if [[ -z $line ]]; then
+					note "warning $v: wrk gave no result for /$path c=$conns in round $round (see bench/${RUN_DIR#"$BENCH_DIR"/}/$v.$key.r$round.txt)"
+				else
+					counts=""
+					for k in status connect read write timeout; do
+						n=$(kv "$line" "$k")
+						counts+="	${n:-0}"
+					done
+					printf '%s\t%s\t%s\t%s\t%s\t%s%s\n' "$v" "$key" "$round" "$(kv "$line" rps)" "$(kv "$line" p50_us)" \
+						"$(kv "$line" p99_us)" "$counts" >>"$ROUNDS_TSV"
+				fi
+				await_settled "${PORTS[$v]}"
+			done
 		done
-		[[ -n $detail ]] && errs="$errs ($detail)"
-		rows+=("$v	$key	$(kv "$line" rps)	$(kv "$line" p50_us)	$(kv "$line" p99_us)	$errs")
 	done
+	for v in "${READY[@]}"; do
+		RSS_LOAD[$v]=$(proc_field "${PIDS[$v]}" VmRSS)
+		THREADS_LOAD[$v]=$(proc_field "${PIDS[$v]}" Threads)
+	done
+}
 
-	local rss_load threads_load
-	rss_load=$(proc_field "$pid" VmRSS)
-	threads_load=$(proc_field "$pid" Threads)
-	local row
-	for row in "${rows[@]}"; do
-		printf '%s\t%s\t%s\n' "$row" "${rss_load:--}" "$startup_ms" >>"$RESULTS_TSV"
+# summarise_rounds -> RESULTS_TSV rows: per variant and row, the medians of req/s, p50 and p99 over its
+# rounds and the errors of all of them, then RSS after load and start-up
+summarise_rounds() {
+	local v rows row
+	for v in "${READY[@]}"; do
+		rows=$(awk -F'\t' -v v="$v" -v keys="$ENDPOINTS plaintext-many" '
+			function median(list,    a, n, i, j, x) {
+				n = split(list, a, " ")
+				for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
+				return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+			}
+			$1 == v {
+				runs[$2]++; rps[$2] = rps[$2] " " $4; p50[$2] = p50[$2] " " $5; p99[$2] = p99[$2] " " $6
+				for (i = 7; i <= 11; i++) errors[$2, i] += $i
+			}
+			END {
+				split("non2xx connect read write timeout", name, " ")
+				n = split(keys, key, " ")
+				for (k = 1; k <= n; k++) {
+					r = key[k]
+					if (!runs[r]) { printf "%s\t%s\t-\t-\t-\twrk failed\n", v, r; continue }
+					total = 0; detail = ""
+					for (i = 7; i <= 11; i++) if (errors[r, i] > 0) { total += errors[r, i]; detail = detail (detail == "" ? "" : " ") name[i - 6] " " errors[r, i] }
+					if (detail != "") total = total " (" detail ")"
+					printf "%s\t%s\t%.1f\t%.0f\t%.0f\t%s\n", v, r, median(rps[r]), median(p50[r]), median(p99[r]), total
+				}
+			}' "$ROUNDS_TSV")
+		while IFS= read -r row; do
+			printf '%s\t%s\t%s\n' "$row" "${RSS_LOAD[$v]:--}" "${STARTUPS[$v]}" >>"$RESULTS_TSV"
+		done <<<"$rows"
 	done
+}
+
+# finish_variant VARIANT: the idle-connection and slow-client phases, then stops the server
+finish_variant() {
+	local v=$1 port=${PORTS[$1]} pid=${PIDS[$1]} slog=$RUN_DIR/$1.server.log
+	local rss_load=${RSS_LOAD[$1]:-} threads_load=${THREADS_LOAD[$1]:-}
 
 	# idle keep-alive connections
 	log "$v: opening $IDLE_CONNS idle keep-alive connections"
@@ -529,8 +589,13 @@ START_MS=$(now_ms)
 measure_startups
 i=0
 for v in "${RUN_VARIANTS[@]}"; do
-	bench_variant "$v" $((BASE_PORT + i))
+	prepare_variant "$v" $((BASE_PORT + i))
 	i=$((i + 1))
+done
+measure_rounds
+summarise_rounds
+for v in "${READY[@]}"; do
+	finish_variant "$v"
 done
 ELAPSED_S=$((($(now_ms) - START_MS) / 1000))
 
@@ -540,7 +605,7 @@ report() {
 	echo
 	echo "- machine: $CPUS CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 	echo "- server: CPU $SERVER_CPU (taskset), \`$JAVA_VERSION\`, JVM flags \`${JVM_FLAGS[*]}\` (default GC, which with one visible CPU is ${GC_NAME:-?})"
-	echo "- load: $WRK_VERSION on CPU $CLIENT_CPU, \`wrk -t1 -c$CONNS -d${DURATION}s --latency\`; warm-up in rounds of ${WARMUP_ROUND}s per endpoint until the JIT compiled for at most ${WARMUP_JIT_QUIET}% of the round and /plaintext and /json are within ${WARMUP_TOLERANCE}% of the previous round (${WARMUP}-${WARMUP_MAX}s per server; time taken in the notes); idle test: $IDLE_CONNS connections"
+	echo "- load: $WRK_VERSION on CPU $CLIENT_CPU, \`wrk -t1 -c$CONNS -d${DURATION}s --latency\`, in $ROUNDS rounds that each run every row on every server in turn (all servers up at once, each idle while another is measured); req/s, p50 and p99 are each the median of a row's $ROUNDS runs; warm-up in rounds of ${WARMUP_ROUND}s per endpoint until the JIT compiled for at most ${WARMUP_JIT_QUIET}% of the round and /plaintext and /json are within ${WARMUP_TOLERANCE}% of the previous round (${WARMUP}-${WARMUP_MAX}s per server; time taken in the notes); idle test: $IDLE_CONNS connections"
 	echo "- benchmark time: ${ELAPSED_S}s; raw output: bench/results/$STAMP/"
 	[[ $QUICK == 1 ]] && echo "- **QUICK=1 smoke run: numbers are indicative only**"
 	if [[ -s $NOTES ]]; then
