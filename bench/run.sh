@@ -20,6 +20,9 @@
 #              QUICK=1: 50); SLOW_RATE curl --limit-rate value (default 1M); 0 clients skips the phase
 #   JAVA       java launcher for servers and the idle client (default: java on PATH)
 #   JVM_FLAGS  JVM options given to every server, space-separated (default: -Xms512m -Xmx512m)
+#   MEMORY_JVM_FLAGS  JVM options for the small-heap phase: every server started again, loaded for
+#              MEMORY_LOAD seconds (default 10; QUICK=1: 3), then holding IDLE_CONNS idle connections
+#              (default: -Xms16m -Xmx64m -XX:TrimNativeHeapInterval=2000; empty: no such phase)
 #   SKIP_BUILD=1  reuse the jars already in bench/apps/*/target (no mvn at all)
 #   PROJECT_ROOT  Undertide project root whose starter gets `mvn install`ed (default: bench/..)
 #   BASE_PORT  first server port (default 18080; each variant gets its own port)
@@ -71,6 +74,8 @@ SERVER_CPU=0
 CLIENT_CPU=1
 HOST=127.0.0.1
 read -r -a JVM_FLAGS <<<"${JVM_FLAGS:--Xms512m -Xmx512m}" # the same for every server; default GC
+read -r -a MEMORY_JVM_FLAGS <<<"${MEMORY_JVM_FLAGS--Xms16m -Xmx64m -XX:TrimNativeHeapInterval=2000}"
+if [[ $QUICK == 1 ]]; then MEMORY_LOAD=${MEMORY_LOAD:-3}; else MEMORY_LOAD=${MEMORY_LOAD:-10}; fi
 ENDPOINTS="plaintext json big stream"
 declare -A EXPECTED_BYTES=([plaintext]=13 [json]=27 [big]=1048576 [stream]=10240)
 
@@ -78,7 +83,7 @@ for v in $VARIANTS; do
 	[[ " $ALL_VARIANTS " == *" $v "* ]] || { echo "unknown variant '$v' (known: $ALL_VARIANTS)" >&2; exit 2; }
 done
 [[ $STARTUP_ROUNDS =~ ^[0-9]+$ ]] || { echo "STARTUP_ROUNDS must be a whole number (got '$STARTUP_ROUNDS')" >&2; exit 2; }
-for n in DURATION ROUNDS WARMUP WARMUP_MAX WARMUP_ROUND WARMUP_TOLERANCE WARMUP_JIT_QUIET IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
+for n in DURATION ROUNDS MEMORY_LOAD WARMUP WARMUP_MAX WARMUP_ROUND WARMUP_TOLERANCE WARMUP_JIT_QUIET IDLE_CONNS IDLE_SETTLE CONNS MANY_CONNS BASE_PORT; do
 	[[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "$n must be a positive integer (got '${!n}')" >&2; exit 2; }
 done
 
@@ -88,12 +93,14 @@ mkdir -p "$RUN_DIR"
 RESULTS_TSV=$RUN_DIR/results.tsv
 ROUNDS_TSV=$RUN_DIR/rounds.tsv
 IDLE_TSV=$RUN_DIR/idle.tsv
+MEMORY_TSV=$RUN_DIR/memory.tsv
 SLOW_TSV=$RUN_DIR/slow.tsv
 STARTUP_TSV=$RUN_DIR/startup.tsv
 NOTES=$RUN_DIR/notes.txt
 : >"$RESULTS_TSV"
 : >"$ROUNDS_TSV"
 : >"$IDLE_TSV"
+: >"$MEMORY_TSV"
 : >"$SLOW_TSV"
 : >"$STARTUP_TSV"
 : >"$NOTES"
@@ -342,11 +349,13 @@ slow_clients() {
 		"${rss:--}" >>"$SLOW_TSV"
 }
 
-# start_server VARIANT PORT: launches the variant on SERVER_CPU and waits for its first 200 from /plaintext;
+# start_server VARIANT PORT [FLAGS]: launches the variant with the JVM options in the array named FLAGS
+# (default JVM_FLAGS) on SERVER_CPU and waits for its first 200 from /plaintext;
 # sets pid (and adds it to SERVER_PIDS), startup_ms and slog in the caller's scope. Fails with a note, and the reason in
 # start_failure, when something else has the port, or the server exits or does not answer within START_TIMEOUT.
 start_server() {
 	local v=$1 port=$2 t0 jar
+	local -n flags=${3:-JVM_FLAGS}
 	jar=$(jar_of "$v")
 	slog="$RUN_DIR/$v.server.log"
 	if curl -s -o /dev/null --max-time 1 "http://$HOST:$port/" 2>/dev/null; then
@@ -355,7 +364,7 @@ start_server() {
 		return 1
 	fi
 	t0=$(now_ms)
-	taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" -Dserver.port="$port" -Dserver.address="$HOST" -jar "$jar" \
+	taskset -c "$SERVER_CPU" "$JAVA" "${flags[@]}" -Dserver.port="$port" -Dserver.address="$HOST" -jar "$jar" \
 		>>"$slog" 2>&1 &
 	pid=$!
 	SERVER_PIDS[$pid]=1
@@ -527,12 +536,12 @@ summarise_rounds() {
 	done
 }
 
-# finish_variant VARIANT: the idle-connection and slow-client phases, then stops the server
-finish_variant() {
-	local v=$1 port=${PORTS[$1]} pid=${PIDS[$1]} slog=$RUN_DIR/$1.server.log
-	local rss_load=${RSS_LOAD[$1]:-} threads_load=${THREADS_LOAD[$1]:-}
-
-	# idle keep-alive connections
+# hold_idle_connections VARIANT PORT PID: opens IDLE_CONNS idle keep-alive connections to the server, samples
+# its RSS and threads after IDLE_SETTLE seconds, closes them and waits for the server to close its side; sets
+# established, open_ms, still (open when the client closed them), rss_idle (kB) and threads_idle in the
+# caller's scope
+hold_idle_connections() {
+	local v=$1 port=$2 pid=$3
 	log "$v: opening $IDLE_CONNS idle keep-alive connections"
 	local ready="$RUN_DIR/$v.idle.ready" release="$RUN_DIR/$v.idle.release" iout="$RUN_DIR/$v.idle.txt"
 	rm -f "$ready" "$release"
@@ -540,12 +549,12 @@ finish_variant() {
 		"$BENCH_DIR/lib/IdleConnections.java" "$HOST" "$port" "$IDLE_CONNS" "$IDLE_OPEN_TIMEOUT" "$IDLE_MAX_HOLD" \
 		"$ready" "$release" /plaintext >"$iout" 2>&1 &
 	CLIENT_PID=$!
-	local waited=0 limit=$(((IDLE_OPEN_TIMEOUT + 40) * 5))
+	local waited=0 limit=$(((IDLE_OPEN_TIMEOUT + 40) * 5)) ready_line
 	while [[ ! -f $ready ]] && kill -0 "$CLIENT_PID" 2>/dev/null && ((waited < limit)); do
 		sleep 0.2
 		waited=$((waited + 1))
 	done
-	local rss_idle="-" threads_idle="-" ready_line established="-" open_ms="-" still="-"
+	rss_idle="-" threads_idle="-" established="-" open_ms="-" still="-"
 	if [[ -f $ready ]]; then
 		sleep "$IDLE_SETTLE"
 		if kill -0 "$pid" 2>/dev/null; then
@@ -562,9 +571,16 @@ finish_variant() {
 	wait "$CLIENT_PID" 2>/dev/null || true
 	CLIENT_PID=""
 	still=$(kv " $(grep -m1 '^DONE ' "$iout" || true)" still_open)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$IDLE_CONNS" "${established:--}" "${still:--}" \
-		"${rss_load:--}" "${threads_load:--}" "${rss_idle:--}" "${threads_idle:--}" "${open_ms:--}" >>"$IDLE_TSV"
 	await_connections_closed "$v" "$port"
+}
+
+# finish_variant VARIANT: the idle-connection and slow-client phases, then stops the server
+finish_variant() {
+	local v=$1 port=${PORTS[$1]} pid=${PIDS[$1]} slog=$RUN_DIR/$1.server.log
+	local established open_ms still rss_idle threads_idle
+	hold_idle_connections "$v" "$port" "$pid"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$IDLE_CONNS" "${established:--}" "${still:--}" \
+		"${RSS_LOAD[$v]:--}" "${THREADS_LOAD[$v]:--}" "${rss_idle:--}" "${threads_idle:--}" "${open_ms:--}" >>"$IDLE_TSV"
 
 	# slow clients: only the Spring variants serve /download
 	if ((SLOW_CLIENTS > 0)) && [[ $v != *-bare ]]; then
@@ -575,6 +591,25 @@ finish_variant() {
 		note "warning $v: server died during the run (see bench/${slog#"$BENCH_DIR"/})"
 	fi
 	log "$v: stopping"
+	stop_server "$pid"
+	sleep 1
+}
+
+# small_heap VARIANT: the server started again with MEMORY_JVM_FLAGS, MEMORY_LOAD seconds of /plaintext at
+# CONNS connections, then IDLE_CONNS idle connections: what holding them takes when the heap is no larger
+# than the application needs, rather than the 512 MiB the load runs are given
+small_heap() {
+	local v=$1 port=${PORTS[$1]} pid startup_ms slog start_failure
+	local established open_ms still rss_idle threads_idle
+	log "$v: small heap: starting with ${MEMORY_JVM_FLAGS[*]}"
+	if ! start_server "$v" "$port" MEMORY_JVM_FLAGS; then
+		printf '%s\t%s\t-\t-\t-\t-\t%s\n' "$v" "$IDLE_CONNS" "$start_failure" >>"$MEMORY_TSV"
+		return
+	fi
+	run_wrk "$port" plaintext "$CONNS" "$MEMORY_LOAD" "$RUN_DIR/$v.small-heap-load.txt" >/dev/null
+	hold_idle_connections "$v.small-heap" "$port" "$pid"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t\n' "$v" "$IDLE_CONNS" "${established:--}" "${rss_idle:--}" "${threads_idle:--}" \
+		"${open_ms:--}" >>"$MEMORY_TSV"
 	stop_server "$pid"
 	sleep 1
 }
@@ -597,6 +632,15 @@ summarise_rounds
 for v in "${READY[@]}"; do
 	finish_variant "$v"
 done
+if ((${#MEMORY_JVM_FLAGS[@]} > 0)); then
+	if "$JAVA" "${MEMORY_JVM_FLAGS[@]}" -version >/dev/null 2>&1; then
+		for v in "${READY[@]}"; do
+			small_heap "$v"
+		done
+	else
+		note "skipped the small-heap phase: $JAVA does not start with MEMORY_JVM_FLAGS='${MEMORY_JVM_FLAGS[*]}'"
+	fi
+fi
 ELAPSED_S=$((($(now_ms) - START_MS) / 1000))
 
 # --- report --------------------------------------------------------------------------------------
@@ -705,6 +749,23 @@ report() {
 			delta = ($5 == "-" || $7 == "-") ? "-" : sprintf("%+.0f", ($7 - $5) / 1024)
 			printf "| %s | %s / %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $3, $2, $4, mib($5), $6, mib($7), $8, delta, $9
 		}' "$IDLE_TSV"
+	if [[ -s $MEMORY_TSV ]]; then
+		echo
+		echo "## Idle keep-alive connections on a small heap"
+		echo
+		echo "Every server started again with \`${MEMORY_JVM_FLAGS[*]}\`, ${MEMORY_LOAD}s of /plaintext at $CONNS connections, then $IDLE_CONNS idle keep-alive connections, RSS and threads sampled after ${IDLE_SETTLE}s."
+		echo
+		awk -F'\t' '
+			function mib(kb) { return (kb == "-" || kb == "") ? "-" : sprintf("%.0f", kb / 1024) }
+			BEGIN {
+				print "| server | established / requested | RSS with idle conns (MiB) | threads with idle conns | open time (ms) |"
+				print "|---|---:|---:|---:|---:|"
+			}
+			{
+				if ($7 != "") { printf "| %s | %s | - | - | - |\n", $1, $7; next }
+				printf "| %s | %s / %s | %s | %s | %s |\n", $1, $3, $2, mib($4), $5, $6
+			}' "$MEMORY_TSV"
+	fi
 	if [[ -s $SLOW_TSV ]]; then
 		echo
 		echo "## Slow clients"
