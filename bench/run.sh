@@ -413,17 +413,27 @@ measure_startups() {
 	done
 }
 
+# awk functions: sorted(LIST, A) puts the space-separated numbers of LIST into A in ascending order and
+# returns how many there are; median(LIST) is their median
+AWK_NUMBERS='
+	function sorted(list, a,    n, i, j, x) {
+		n = split(list, a, " ")
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
+		return n
+	}
+	function median(list,    a, n) {
+		n = sorted(list, a)
+		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}'
+
 # startup_summary -> per variant, in the order of their first start: VARIANT MEDIAN MIN MAX EVERY-START...
 startup_summary() {
-	awk -F'\t' '
-		{ if (!($1 in n)) order[++nv] = $1; t[$1, ++n[$1]] = $2 }
+	awk -F'\t' "$AWK_NUMBERS"'
+		{ if (!($1 in starts)) order[++nv] = $1; starts[$1] = starts[$1] " " $2 }
 		END {
 			for (o = 1; o <= nv; o++) {
-				v = order[o]; k = n[v]; line = ""
-				for (i = 1; i <= k; i++) { a[i] = t[v, i]; line = line " " a[i] }
-				for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
-				median = (k % 2) ? a[(k + 1) / 2] : int((a[k / 2] + a[k / 2 + 1]) / 2)
-				print v, median, a[1], a[k] line
+				v = order[o]; k = sorted(starts[v], a)
+				print v, int(median(starts[v])), a[1], a[k] starts[v]
 			}
 		}' "$STARTUP_TSV"
 }
@@ -470,7 +480,8 @@ await_settled() {
 
 # The measured runs, in rounds. Each round runs every row on every server in turn, so the servers compared
 # in a row are measured within a minute of each other, not twenty minutes apart while the machine's speed
-# drifts (one peer's /plaintext rate moved by 27% between two runs of the script, another's not at all).
+# drifts (between two runs of the script, one server's /plaintext rate moved by 27%, another's by 6% the
+# other way).
 # Every run goes to ROUNDS_TSV: variant, row, round, req/s, p50, p99 (us), then wrk's error counts.
 measure_rounds() {
 	local round key path conns v line k n counts
@@ -508,12 +519,7 @@ measure_rounds() {
 summarise_rounds() {
 	local v rows row
 	for v in "${READY[@]}"; do
-		rows=$(awk -F'\t' -v v="$v" -v keys="$ENDPOINTS plaintext-many" '
-			function median(list,    a, n, i, j, x) {
-				n = split(list, a, " ")
-				for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
-				return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-			}
+		rows=$(awk -F'\t' -v v="$v" -v keys="$ENDPOINTS plaintext-many" "$AWK_NUMBERS"'
 			$1 == v {
 				runs[$2]++; rps[$2] = rps[$2] " " $4; p50[$2] = p50[$2] " " $5; p99[$2] = p99[$2] " " $6
 				for (i = 7; i <= 11; i++) errors[$2, i] += $i
