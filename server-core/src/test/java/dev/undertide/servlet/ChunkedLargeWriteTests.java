@@ -74,15 +74,9 @@ class ChunkedLargeWriteTests {
 	static class NonBlockingServlet extends HttpServlet {
 
 		@Override
-		protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+		protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
 			AsyncContext async = request.startAsync();
-			ServletOutputStream out;
-			try {
-				out = response.getOutputStream();
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
+			ServletOutputStream out = response.getOutputStream();
 			out.setWriteListener(new WriteListener() {
 
 				private boolean written;
